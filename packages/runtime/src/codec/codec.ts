@@ -1,0 +1,24 @@
+/**
+ * Turns frames into bytes and back. A codec encodes the whole frame (envelope and payload) in
+ * one pass, so a message is never encoded twice.
+ */
+export interface Codec {
+  /** The name negotiated in the handshake: `"msgpack"` or `"json"`. */
+  readonly name: string;
+  /** Encodes a value. The returned bytes stay valid; the codec never reuses them. */
+  encode(value: unknown): Uint8Array;
+  /**
+   * Decodes bytes. Throws an `RpcError` (`invalid_argument`) on malformed input, on nesting
+   * deeper than the codec's limit and on a `__proto__` key.
+   */
+  decode(bytes: Uint8Array): unknown;
+}
+
+/** Options shared by the built-in codecs. */
+export interface CodecOptions {
+  /** Deepest nesting of arrays and objects a decoded value may have. Default 64. */
+  readonly maxDepth?: number;
+}
+
+/** Default nesting limit: deep enough for real data, far below the engine's stack. */
+export const defaultMaxDepth = 64;

@@ -1,0 +1,153 @@
+import type { FrameSink } from "../channel/frame-channel.js";
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+
+/** Bytes in the big-endian length prefix in front of every frame on a byte stream. */
+export const frameHeaderBytes = 4;
+
+/**
+ * Splits a byte stream into length-prefixed frames. Each length is checked against the limit
+ * as soon as its four bytes arrive, so an oversized frame is refused before any of it is
+ * buffered. Frames wholly inside one chunk are delivered as views without copying.
+ */
+export class LengthPrefixedDecoder {
+  readonly #sink: Pick<FrameSink, "onFrame" | "onProtocolError">;
+  readonly #maxFrameBytes: number;
+  #header = new Uint8Array(frameHeaderBytes);
+  #headerFill = 0;
+  #body: Uint8Array | undefined;
+  #bodyFill = 0;
+  #failed = false;
+
+  constructor(sink: Pick<FrameSink, "onFrame" | "onProtocolError">, maxFrameBytes: number) {
+    this.#sink = sink;
+    this.#maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Feeds the next chunk of the stream. After a protocol error further input is ignored. */
+  push(chunk: Uint8Array): void {
+    let offset = 0;
+    const end = chunk.length;
+    while (offset < end && !this.#failed) {
+      if (this.#body === undefined) {
+        if (this.#headerFill === 0 && end - offset >= frameHeaderBytes) {
+          const length = readLength(chunk, offset);
+          offset += frameHeaderBytes;
+          if (!this.#accept(length)) return;
+          if (end - offset >= length) {
+            this.#sink.onFrame(chunk.subarray(offset, offset + length));
+            offset += length;
+            continue;
+          }
+          this.#body = new Uint8Array(length);
+          this.#bodyFill = 0;
+          continue;
+        }
+        const take = Math.min(frameHeaderBytes - this.#headerFill, end - offset);
+        this.#header.set(chunk.subarray(offset, offset + take), this.#headerFill);
+        this.#headerFill += take;
+        offset += take;
+        if (this.#headerFill < frameHeaderBytes) return;
+        this.#headerFill = 0;
+        const length = readLength(this.#header, 0);
+        if (!this.#accept(length)) return;
+        this.#body = new Uint8Array(length);
+        this.#bodyFill = 0;
+        if (length === 0) this.#deliverBody();
+        continue;
+      }
+      const take = Math.min(this.#body.length - this.#bodyFill, end - offset);
+      this.#body.set(chunk.subarray(offset, offset + take), this.#bodyFill);
+      this.#bodyFill += take;
+      offset += take;
+      if (this.#bodyFill === this.#body.length) this.#deliverBody();
+    }
+  }
+
+  /** True while a frame has started but not finished: the stream ended mid-frame. */
+  get midFrame(): boolean {
+    return this.#headerFill > 0 || this.#body !== undefined;
+  }
+
+  #deliverBody(): void {
+    const body = this.#body!;
+    this.#body = undefined;
+    this.#bodyFill = 0;
+    this.#sink.onFrame(body);
+  }
+
+  #accept(length: number): boolean {
+    if (length <= this.#maxFrameBytes) return true;
+    this.#failed = true;
+    this.#sink.onProtocolError(
+      new RpcError(
+        RpcCode.ResourceExhausted,
+        `frame of ${length} bytes exceeds the limit maxFrameBytes = ${this.#maxFrameBytes}`,
+      ),
+    );
+    return false;
+  }
+}
+
+function readLength(bytes: Uint8Array, offset: number): number {
+  return (
+    ((bytes[offset]! << 24) |
+      (bytes[offset + 1]! << 16) |
+      (bytes[offset + 2]! << 8) |
+      bytes[offset + 3]!) >>>
+    0
+  );
+}
+
+/**
+ * Collects frames written during one turn of the event loop and hands them to `write` as a
+ * single buffer with their length prefixes, so many calls in flight cost one syscall.
+ */
+export class LengthPrefixedWriter {
+  readonly #write: (bytes: Uint8Array) => void;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #scheduled = false;
+  readonly #flush = (): void => this.flush();
+
+  constructor(write: (bytes: Uint8Array) => void) {
+    this.#write = write;
+  }
+
+  /** Queues a frame for the next flush. */
+  write(frame: Uint8Array): void {
+    this.#pending.push(frame);
+    this.#pendingBytes += frameHeaderBytes + frame.length;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      scheduleFlush(this.#flush);
+    }
+  }
+
+  /** Writes everything queued now. */
+  flush(): void {
+    this.#scheduled = false;
+    const frames = this.#pending;
+    if (frames.length === 0) return;
+    const out = new Uint8Array(this.#pendingBytes);
+    let offset = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!;
+      const length = frame.length;
+      out[offset] = length >>> 24;
+      out[offset + 1] = (length >>> 16) & 0xff;
+      out[offset + 2] = (length >>> 8) & 0xff;
+      out[offset + 3] = length & 0xff;
+      out.set(frame, offset + frameHeaderBytes);
+      offset += frameHeaderBytes + frame.length;
+    }
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#write(out);
+  }
+}
+
+// setImmediate runs after the I/O callbacks of this loop turn, so every reply produced while
+// handling one incoming chunk lands in the same write; browsers fall back to a macrotask.
+const scheduleFlush: (fn: () => void) => void =
+  typeof setImmediate === "function" ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);

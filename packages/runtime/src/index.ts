@@ -1,0 +1,65 @@
+/**
+ * @rpcgen/runtime: the call engine. Sessions multiplex calls over any frame channel; the
+ * server runs handlers from service descriptors; the client turns descriptors into typed
+ * methods over any {@link ClientTransport}.
+ */
+export type { FrameChannel, FrameSink } from "./channel/frame-channel.js";
+export { createMemoryChannelPair } from "./channel/memory.js";
+export type {
+  CallOptions,
+  ClientCallContext,
+  ClientInterceptor,
+} from "./client/call-options.js";
+export {
+  type ClientMethodFor,
+  type ClientOptions,
+  createClient,
+  type ServiceClient,
+} from "./client/client.js";
+export type { CallSpec, ClientTransport } from "./client/transport.js";
+export type { Codec, CodecOptions } from "./codec/codec.js";
+export { jsonCodec } from "./codec/json.js";
+export { msgpackCodec } from "./codec/msgpack.js";
+export type { CodecName } from "./codec/registry.js";
+export {
+  defineService,
+  type MethodDescriptor,
+  type MethodKind,
+  method,
+  type RequestOf,
+  type ResponseOf,
+  type ServiceDescriptor,
+  type ValidationIssue,
+  type Validator,
+} from "./descriptor.js";
+export { isRpcCode, RpcCode } from "./errors/code.js";
+export { RpcError, type RpcErrorOptions, type WireError } from "./errors/rpc-error.js";
+export {
+  frameHeaderBytes,
+  LengthPrefixedDecoder,
+  LengthPrefixedWriter,
+} from "./framing/length-prefixed.js";
+export { defaultLimits, type SessionLimits } from "./limits.js";
+export type { Metadata } from "./metadata.js";
+export { FrameType, protocolVersion } from "./protocol/frames.js";
+export type {
+  BidiHandler,
+  CallContext,
+  ClientStreamHandler,
+  HandlerFor,
+  ServerInterceptor,
+  ServerStreamHandler,
+  ServiceImplementation,
+  UnaryHandler,
+} from "./server/handlers.js";
+export {
+  createServer,
+  type Server,
+  type ServerConnection,
+  type ServerOptions,
+} from "./server/server.js";
+export {
+  type ClientSession,
+  type ClientSessionOptions,
+  createClientSession,
+} from "./session/client-session.js";

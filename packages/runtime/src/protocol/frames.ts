@@ -1,0 +1,56 @@
+import type { WireError } from "../errors/rpc-error.js";
+import type { Metadata } from "../metadata.js";
+
+/**
+ * Frame type tags. Every frame after the handshake is an array whose first element is one of
+ * these and whose second is the call id (0 for connection-level frames). See docs/protocol.md.
+ */
+export const FrameType = {
+  /** client → server: `[1, id, "Service/method", metadata|null, timeoutMs, payload?]` */
+  Call: 1,
+  /** either way: `[2, id, payload]`, one stream item; consumes one credit */
+  Message: 2,
+  /** client → server: `[3, id]`, the client stream is complete */
+  HalfClose: 3,
+  /** client → server: `[4, id]`, abandon the call */
+  Cancel: 4,
+  /** server → client: `[5, id, metadata]`, response headers */
+  Headers: 5,
+  /** server → client: `[6, id, payload, headers|null, trailers|null]`, single response */
+  Result: 6,
+  /** server → client: `[7, id, error|null, trailers|null]`, end of call */
+  Status: 7,
+  /** either way: `[8, id, n]`, the sender may send `n` more messages on the stream */
+  Credit: 8,
+  /** either way: `[9, 0, nonce]` */
+  Ping: 9,
+  /** either way: `[10, 0, nonce]` */
+  Pong: 10,
+  /** either way: `[11, lastCallId, error|null]`, no new calls; an error means closing now */
+  GoAway: 11,
+} as const;
+
+export type CallFrame = [typeof FrameType.Call, number, string, Metadata | null, number, unknown?];
+export type StatusFrame = [typeof FrameType.Status, number, WireError | null, Metadata | null];
+
+/** The first frame from the client, always JSON. */
+export interface ClientHello {
+  readonly protocol: "rpcgen";
+  readonly version: number;
+  readonly codecs: readonly string[];
+  readonly maxFrameBytes: number;
+  readonly streamWindow: number;
+}
+
+/** The server's answer to {@link ClientHello}, always JSON. */
+export interface ServerHello {
+  readonly protocol: "rpcgen";
+  readonly version: number;
+  readonly codec?: string;
+  readonly maxFrameBytes?: number;
+  readonly streamWindow?: number;
+  readonly error?: WireError;
+}
+
+/** The protocol version this runtime speaks. */
+export const protocolVersion = 1;

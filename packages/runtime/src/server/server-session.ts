@@ -1,0 +1,358 @@
+import type { FrameChannel } from "../channel/frame-channel.js";
+import { createCodec } from "../codec/registry.js";
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+import { runInterceptors } from "../interceptors.js";
+import type { SessionLimits } from "../limits.js";
+import type { Metadata } from "../metadata.js";
+import { type ClientHello, FrameType, protocolVersion } from "../protocol/frames.js";
+import { SessionBase } from "../session/session-base.js";
+import { InboundStream } from "../stream/inbound-stream.js";
+import { SendCredit } from "../stream/send-credit.js";
+import type { CallContext, ServerInterceptor } from "./handlers.js";
+import type { Route } from "./route.js";
+import { ServerCall } from "./server-call.js";
+
+/** What a server session needs from the server that owns it. */
+export interface ServerCore {
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly services: ReadonlySet<string>;
+  readonly interceptors: readonly ServerInterceptor[];
+  readonly limits: SessionLimits;
+  readonly codecs: readonly string[];
+  /** A handler threw something that is not an `RpcError`: log it; the client sees `internal`. */
+  reportError(error: unknown, ctx: CallContext): void;
+  sessionClosed(session: ServerSession): void;
+}
+
+/** The server side of one connection. */
+export class ServerSession extends SessionBase {
+  readonly #core: ServerCore;
+  readonly #calls = new Map<number, ServerCall>();
+  #draining = false;
+  #lastCallId = 0;
+  #onDrained: (() => void) | undefined;
+
+  constructor(channel: FrameChannel, core: ServerCore) {
+    super(channel, core.limits);
+    this.#core = core;
+    this.begin();
+  }
+
+  /** Calls in flight. */
+  get activeCalls(): number {
+    return this.#calls.size;
+  }
+
+  /**
+   * Graceful shutdown: tells the client to send no new calls, lets calls in flight finish,
+   * then closes. Resolves when the connection is closed.
+   */
+  drain(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve();
+        return;
+      }
+      this.#onDrained = resolve;
+      if (!this.#draining) {
+        this.#draining = true;
+        if (this.codec !== undefined) this.sendControl([FrameType.GoAway, this.#lastCallId, null]);
+      }
+      if (this.#calls.size === 0 || this.codec === undefined) this.#closeDrained();
+    });
+  }
+
+  #closeDrained(): void {
+    this.fail(new RpcError(RpcCode.Unavailable, "the server shut down the connection"));
+  }
+
+  protected onHello(hello: unknown): void {
+    const h = hello as Partial<ClientHello> | null;
+    if (h?.protocol !== "rpcgen") {
+      this.protocolError(
+        new RpcError(RpcCode.InvalidArgument, "not an rpcgen client hello"),
+        "handshake",
+      );
+      return;
+    }
+    if (h.version !== protocolVersion) {
+      this.protocolError(
+        new RpcError(
+          RpcCode.FailedPrecondition,
+          `unsupported protocol version ${String(h.version)} (this server speaks ${protocolVersion})`,
+        ),
+        "handshake",
+      );
+      return;
+    }
+    const name = Array.isArray(h.codecs)
+      ? h.codecs.find((c): c is string => typeof c === "string" && this.#core.codecs.includes(c))
+      : undefined;
+    const codec = name === undefined ? undefined : createCodec(name);
+    if (
+      codec === undefined ||
+      typeof h.maxFrameBytes !== "number" ||
+      typeof h.streamWindow !== "number"
+    ) {
+      this.protocolError(
+        new RpcError(
+          RpcCode.FailedPrecondition,
+          `no common codec or malformed hello (server codecs: ${this.#core.codecs.join(", ")})`,
+        ),
+        "handshake",
+      );
+      return;
+    }
+    this.sendHello({
+      protocol: "rpcgen",
+      version: protocolVersion,
+      codec: codec.name,
+      maxFrameBytes: this.limits.maxFrameBytes,
+      streamWindow: this.limits.streamWindow,
+    });
+    this.handshakeDone(codec, h.maxFrameBytes, Math.max(1, h.streamWindow));
+  }
+
+  protected onCallFrame(frame: unknown[]): void {
+    const id = frame[1] as number;
+    if (frame[0] === FrameType.Call) {
+      this.#onCall(frame, id);
+      return;
+    }
+    const call = this.#calls.get(id);
+    // Frames for calls that already ended (a race with the result or a deadline) are dropped.
+    if (call === undefined) return;
+    switch (frame[0]) {
+      case FrameType.Message:
+        if (call.inbound === undefined) break;
+        this.#onMessage(call, frame[2]);
+        return;
+      case FrameType.HalfClose:
+        if (call.inbound === undefined) break;
+        call.inbound.end();
+        return;
+      case FrameType.Cancel:
+        this.#finish(call, new RpcError(RpcCode.Cancelled, "the client cancelled the call"), false);
+        return;
+      case FrameType.Credit:
+        if (call.credit === undefined || typeof frame[2] !== "number") break;
+        call.credit.add(frame[2]);
+        return;
+    }
+    this.protocolError(
+      new RpcError(
+        RpcCode.InvalidArgument,
+        `unexpected frame type ${String(frame[0])} for call ${id}`,
+      ),
+      "frame",
+    );
+  }
+
+  #onCall(frame: unknown[], id: number): void {
+    const path = frame[2];
+    const metadata = frame[3];
+    const timeoutMs = frame[4];
+    if (
+      !(id > this.#lastCallId) ||
+      typeof path !== "string" ||
+      typeof timeoutMs !== "number" ||
+      (metadata !== null && (typeof metadata !== "object" || Array.isArray(metadata)))
+    ) {
+      this.protocolError(
+        new RpcError(RpcCode.InvalidArgument, `malformed call frame or reused call id ${id}`),
+        "frame",
+      );
+      return;
+    }
+    this.#lastCallId = id;
+    if (this.#draining) {
+      this.#refuse(
+        id,
+        RpcCode.Unavailable,
+        "the server is shutting down (goaway); retry elsewhere",
+      );
+      return;
+    }
+    if (this.#calls.size >= this.limits.maxConcurrentCalls) {
+      this.#refuse(
+        id,
+        RpcCode.ResourceExhausted,
+        `too many calls on this connection: limit maxConcurrentCalls = ${this.limits.maxConcurrentCalls}`,
+      );
+      return;
+    }
+    const route = this.#core.routes.get(path);
+    if (route === undefined) {
+      const service = path.slice(0, path.lastIndexOf("/"));
+      this.#refuse(
+        id,
+        RpcCode.Unimplemented,
+        this.#core.services.has(service) ? `unknown method ${path}` : `unknown service ${service}`,
+      );
+      return;
+    }
+    const call = new ServerCall(id, route, metadata as Metadata | null, timeoutMs, this.peer);
+    this.#calls.set(id, call);
+    if (timeoutMs > 0) {
+      call.timer = setTimeout(
+        () =>
+          this.#finish(
+            call,
+            new RpcError(
+              RpcCode.DeadlineExceeded,
+              `the call exceeded its deadline of ${timeoutMs} ms`,
+            ),
+            true,
+          ),
+        timeoutMs,
+      );
+    }
+    const kind = route.method.kind;
+    if (kind === "client_stream" || kind === "bidi") {
+      call.inbound = new InboundStream<unknown>(
+        {
+          grant: (n) => {
+            if (!call.done) this.sendControl([FrameType.Credit, id, n]);
+          },
+          abandon: () => {},
+        },
+        this.limits.streamWindow,
+      );
+    }
+    void this.#run(call, frame[5]);
+  }
+
+  #onMessage(call: ServerCall, payload: unknown): void {
+    const inbound = call.inbound!;
+    if (inbound.buffered >= this.limits.streamWindow) {
+      this.#finish(
+        call,
+        new RpcError(
+          RpcCode.ResourceExhausted,
+          `client sent past its credit: limit streamWindow = ${this.limits.streamWindow}`,
+        ),
+        true,
+      );
+      return;
+    }
+    const issue = call.route.method.validateRequest?.(payload);
+    if (issue !== undefined) {
+      this.#finish(call, invalid(issue.path, issue.message), true);
+      return;
+    }
+    inbound.push(payload);
+  }
+
+  async #run(call: ServerCall, payload: unknown): Promise<void> {
+    const { method } = call.route;
+    try {
+      if (call.inbound === undefined) {
+        const issue = method.validateRequest?.(payload);
+        if (issue !== undefined) throw invalid(issue.path, issue.message);
+      }
+      const input = call.inbound ?? payload;
+      const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
+      const invoke = streamsOut
+        ? () => this.#streamOut(call, input)
+        : async () => {
+            call.result = await (call.route.handler as (i: unknown, c: ServerCall) => unknown)(
+              input,
+              call,
+            );
+          };
+      const interceptors = this.#core.interceptors;
+      if (interceptors.length === 0) await invoke();
+      else await runInterceptors(interceptors, call as CallContext, invoke);
+      if (call.done) return;
+      if (streamsOut) {
+        this.sendControl([FrameType.Status, call.id, null, call.takeTrailers()]);
+        this.#finish(call, undefined, false);
+        return;
+      }
+      const bytes = this.encode([
+        FrameType.Result,
+        call.id,
+        call.result,
+        call.takeHeaders(),
+        call.takeTrailers(),
+      ]);
+      if (bytes instanceof RpcError) throw bytes;
+      this.channel.send(bytes);
+      this.#finish(call, undefined, false);
+    } catch (error) {
+      if (call.done) return;
+      if (!(error instanceof RpcError)) this.#core.reportError(error, call);
+      this.#finish(call, RpcError.from(error), true);
+    }
+  }
+
+  async #streamOut(call: ServerCall, input: unknown): Promise<void> {
+    const output = (call.route.handler as (i: unknown, c: ServerCall) => unknown)(input, call);
+    if (typeof output !== "object" || output === null || !(Symbol.asyncIterator in output)) {
+      throw new Error(`handler of ${call.service}/${call.method} did not return an AsyncIterable`);
+    }
+    const iterator = (output as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const credit = new SendCredit(this.peerStreamWindow);
+    call.credit = credit;
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (call.done || step.done === true) return;
+        while (!credit.tryTake()) {
+          await credit.ready();
+          if (call.done) return;
+        }
+        if (!call.headersSent) {
+          const headers = call.takeHeaders();
+          if (headers !== null) this.sendControl([FrameType.Headers, call.id, headers]);
+        }
+        const bytes = this.encode([FrameType.Message, call.id, step.value]);
+        if (bytes instanceof RpcError) throw bytes;
+        this.channel.send(bytes);
+      }
+    } finally {
+      if (call.done) void iterator.return?.()?.catch(() => {});
+    }
+  }
+
+  #refuse(id: number, code: RpcCode, message: string): void {
+    this.sendControl([FrameType.Status, id, { code, message }, null]);
+  }
+
+  /**
+   * Ends a call once. With an error the handler's signal is aborted, and when `notify` is set
+   * the client is told (not after it cancelled: it no longer listens).
+   */
+  #finish(call: ServerCall, error: RpcError | undefined, notify: boolean): void {
+    if (call.done) return;
+    call.done = true;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    this.#calls.delete(call.id);
+    if (error !== undefined) {
+      if (notify)
+        this.sendControl([FrameType.Status, call.id, error.toJSON(), call.takeTrailers()]);
+      call.abort(error);
+      call.inbound?.fail(error);
+    }
+    call.credit?.release();
+    if (this.#draining && this.#calls.size === 0) this.#closeDrained();
+  }
+
+  protected onGoAway(error: RpcError | undefined): void {
+    if (error !== undefined)
+      this.fail(new RpcError(RpcCode.Unavailable, `client closed: ${error.message}`));
+  }
+
+  protected failAll(error: RpcError): void {
+    for (const call of [...this.#calls.values()]) this.#finish(call, error, false);
+    this.#core.sessionClosed(this);
+    const drained = this.#onDrained;
+    this.#onDrained = undefined;
+    drained?.();
+  }
+}
+
+function invalid(path: string, message: string): RpcError {
+  return new RpcError(RpcCode.InvalidArgument, `${path}: ${message}`, { details: { path } });
+}

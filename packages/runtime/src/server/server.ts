@@ -1,0 +1,139 @@
+import type { FrameChannel } from "../channel/frame-channel.js";
+import { type CodecName, codecNames } from "../codec/registry.js";
+import type { ServiceDescriptor } from "../descriptor.js";
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+import { resolveLimits, type SessionLimits } from "../limits.js";
+import type { CallContext, ServerInterceptor, ServiceImplementation } from "./handlers.js";
+import type { Route } from "./route.js";
+import { type ServerCore, ServerSession } from "./server-session.js";
+
+/** Options for {@link createServer}. */
+export interface ServerOptions {
+  /** Limits applied to every connection; unset ones take their defaults. */
+  readonly limits?: Partial<SessionLimits>;
+  /** Run around every handler, first one outermost. */
+  readonly interceptors?: readonly ServerInterceptor[];
+  /** Codecs clients may choose. Default: msgpack and JSON. */
+  readonly codecs?: readonly CodecName[];
+  /**
+   * Receives errors thrown by handlers that are not `RpcError`s (the client sees only
+   * `internal`). Default: `console.error`.
+   */
+  readonly onHandlerError?: (error: unknown, ctx: CallContext) => void;
+}
+
+/** A set of services, ready to be served over any number of connections and transports. */
+export interface Server {
+  /** Registers a service implementation. Throws if the service is already registered. */
+  add<S extends ServiceDescriptor>(service: S, implementation: ServiceImplementation<S>): this;
+  /** Serves one connection; transports call this for each accepted channel. */
+  serve(channel: FrameChannel): ServerConnection;
+  /**
+   * Graceful shutdown: every connection gets a goaway, calls in flight finish (or fail with
+   * `unavailable` once `graceMs` passes), then connections close.
+   */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
+  /** Connections currently open. */
+  readonly connections: number;
+  /** The limits connections run with. */
+  readonly limits: SessionLimits;
+}
+
+/** One connection being served. */
+export interface ServerConnection {
+  readonly peer: string;
+  readonly activeCalls: number;
+  /** Goaway, let calls finish, close. */
+  drain(): Promise<void>;
+  /** Closes at once; calls in flight fail with `unavailable`. */
+  abort(): void;
+}
+
+/** Creates a server. Add services with {@link Server.add}, then hand it to a transport. */
+export function createServer(options: ServerOptions = {}): Server {
+  return new ServerImpl(options);
+}
+
+class ServerImpl implements Server, ServerCore {
+  readonly routes = new Map<string, Route>();
+  readonly services = new Set<string>();
+  readonly interceptors: readonly ServerInterceptor[];
+  readonly limits: SessionLimits;
+  readonly codecs: readonly string[];
+  readonly #sessions = new Set<ServerSession>();
+  readonly #onHandlerError: (error: unknown, ctx: CallContext) => void;
+
+  constructor(options: ServerOptions) {
+    this.interceptors = options.interceptors ?? [];
+    this.limits = resolveLimits(options.limits);
+    this.codecs = options.codecs ?? codecNames;
+    this.#onHandlerError =
+      options.onHandlerError ??
+      ((error, ctx) => console.error(`rpcgen: handler ${ctx.service}/${ctx.method} threw`, error));
+  }
+
+  get connections(): number {
+    return this.#sessions.size;
+  }
+
+  add<S extends ServiceDescriptor>(service: S, implementation: ServiceImplementation<S>): this {
+    if (this.services.has(service.name)) {
+      throw new Error(`service ${service.name} is already registered`);
+    }
+    const impl = implementation as unknown as Record<string, Route["handler"] | undefined>;
+    for (const [key, method] of Object.entries(service.methods)) {
+      const handler = impl[key];
+      if (typeof handler !== "function") {
+        throw new Error(`implementation of ${service.name} lacks method ${key}`);
+      }
+      this.routes.set(`${service.name}/${method.name}`, {
+        service: service.name,
+        method,
+        handler: handler.bind(implementation) as Route["handler"],
+      });
+    }
+    this.services.add(service.name);
+    return this;
+  }
+
+  serve(channel: FrameChannel): ServerConnection {
+    const session = new ServerSession(channel, this);
+    if (!session.closed) this.#sessions.add(session);
+    return {
+      get peer() {
+        return session.peer;
+      },
+      get activeCalls() {
+        return session.activeCalls;
+      },
+      drain: () => session.drain(),
+      abort: () => session.fail(shutdownError()),
+    };
+  }
+
+  async close(options: { readonly graceMs?: number } = {}): Promise<void> {
+    const sessions = [...this.#sessions];
+    const drained = Promise.all(sessions.map((s) => s.drain()));
+    const graceMs = options.graceMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([drained, expired]);
+    clearTimeout(timer);
+    for (const session of sessions) session.fail(shutdownError());
+  }
+
+  reportError(error: unknown, ctx: CallContext): void {
+    this.#onHandlerError(error, ctx);
+  }
+
+  sessionClosed(session: ServerSession): void {
+    this.#sessions.delete(session);
+  }
+}
+
+function shutdownError(): RpcError {
+  return new RpcError(RpcCode.Unavailable, "the server shut down while the call was in flight");
+}

@@ -1,0 +1,345 @@
+import type { FrameChannel } from "../channel/frame-channel.js";
+import type { CallSpec, ClientTransport } from "../client/transport.js";
+import { type CodecName, createCodec } from "../codec/registry.js";
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+import { resolveLimits, type SessionLimits } from "../limits.js";
+import type { Metadata } from "../metadata.js";
+import { FrameType, protocolVersion, type ServerHello } from "../protocol/frames.js";
+import { InboundStream } from "../stream/inbound-stream.js";
+import { SendCredit } from "../stream/send-credit.js";
+import { now, SessionBase } from "./session-base.js";
+
+/** Options for {@link createClientSession}. */
+export interface ClientSessionOptions {
+  /** Codec to ask the server for. Default `"msgpack"`. */
+  readonly codec?: CodecName;
+  readonly limits?: Partial<SessionLimits>;
+}
+
+/** A client session: a {@link ClientTransport} over one frame channel. */
+export interface ClientSession extends ClientTransport {
+  /** Resolves when the handshake completed; rejects with `unavailable` if it failed. */
+  readonly ready: Promise<void>;
+  /** `open` takes calls; `draining` finishes calls after a goaway; `closed` is final. */
+  readonly state: "connecting" | "open" | "draining" | "closed";
+  /** Calls in flight on this session. */
+  readonly activeCalls: number;
+  /** Called once when the session closes, with the reason. */
+  onClosed: ((error: RpcError) => void) | undefined;
+}
+
+/**
+ * Opens the client side of the protocol over `channel`: sends the hello at once and
+ * multiplexes every call over the channel.
+ */
+export function createClientSession(
+  channel: FrameChannel,
+  options: ClientSessionOptions = {},
+): ClientSession {
+  return new ClientSessionImpl(channel, options);
+}
+
+class ClientCall {
+  done = false;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  resolve: ((value: unknown) => void) | undefined = undefined;
+  reject: ((error: RpcError) => void) | undefined = undefined;
+  inbound: InboundStream<unknown> | undefined = undefined;
+  credit: SendCredit | undefined = undefined;
+  id = 0;
+  constructor(readonly spec: CallSpec) {}
+}
+
+class ClientSessionImpl extends SessionBase implements ClientSession {
+  readonly ready: Promise<void>;
+  onClosed: ((error: RpcError) => void) | undefined = undefined;
+  readonly #codecName: CodecName;
+  readonly #calls = new Map<number, ClientCall>();
+  #nextId = 1;
+  #state: ClientSession["state"] = "connecting";
+  #resolveReady!: () => void;
+  #rejectReady!: (error: RpcError) => void;
+
+  constructor(channel: FrameChannel, options: ClientSessionOptions) {
+    super(channel, resolveLimits(options.limits));
+    this.#codecName = options.codec ?? "msgpack";
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    // A handshake failure is also reported to each call; nobody has to observe `ready`.
+    this.ready.catch(() => {});
+    this.begin();
+    this.sendHello({
+      protocol: "rpcgen",
+      version: protocolVersion,
+      codecs: [this.#codecName],
+      maxFrameBytes: this.limits.maxFrameBytes,
+      streamWindow: this.limits.streamWindow,
+    });
+  }
+
+  get state(): ClientSession["state"] {
+    return this.#state;
+  }
+
+  get activeCalls(): number {
+    return this.#calls.size;
+  }
+
+  unary(spec: CallSpec, input: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const call = new ClientCall(spec);
+      call.resolve = resolve;
+      call.reject = reject;
+      if (this.#state === "connecting") {
+        this.ready.then(
+          () => this.#start(call, input),
+          (error: RpcError) => reject(error),
+        );
+      } else {
+        this.#start(call, input);
+      }
+    });
+  }
+
+  stream(spec: CallSpec, input: unknown): AsyncIterable<unknown> {
+    const call = new ClientCall(spec);
+    call.inbound = new InboundStream<unknown>(
+      {
+        grant: (n) => {
+          if (!call.done) this.sendControl([FrameType.Credit, call.id, n]);
+        },
+        abandon: () =>
+          this.#cancel(call, new RpcError(RpcCode.Cancelled, "the client stopped reading")),
+      },
+      this.limits.streamWindow,
+    );
+    if (this.#state === "connecting") {
+      this.ready.then(
+        () => this.#start(call, input),
+        (error: RpcError) => call.inbound!.fail(error),
+      );
+    } else {
+      this.#start(call, input);
+    }
+    return call.inbound;
+  }
+
+  async close(): Promise<void> {
+    this.fail(new RpcError(RpcCode.Unavailable, "the client closed the connection"));
+  }
+
+  #start(call: ClientCall, input: unknown): void {
+    const { spec } = call;
+    if (this.#state !== "open") {
+      this.#settle(
+        call,
+        new RpcError(
+          RpcCode.Unavailable,
+          this.#state === "draining"
+            ? "the server is shutting down this connection (goaway)"
+            : `connection to ${this.peer} is closed`,
+        ),
+      );
+      return;
+    }
+    if (spec.signal?.aborted) {
+      this.#settle(
+        call,
+        new RpcError(RpcCode.Cancelled, "the call was cancelled before it started"),
+      );
+      return;
+    }
+    let timeoutMs = 0;
+    if (spec.deadline !== undefined) {
+      timeoutMs = Math.ceil(spec.deadline - now());
+      if (timeoutMs <= 0) {
+        this.#settle(call, deadlineError());
+        return;
+      }
+    }
+    const id = this.#nextId;
+    this.#nextId += 1;
+    call.id = id;
+    const streamingInput = spec.kind === "client_stream" || spec.kind === "bidi";
+    const frame: unknown[] = streamingInput
+      ? [FrameType.Call, id, spec.path, spec.metadata ?? null, timeoutMs]
+      : [FrameType.Call, id, spec.path, spec.metadata ?? null, timeoutMs, input];
+    const bytes = this.encode(frame);
+    if (bytes instanceof RpcError) {
+      this.#settle(call, bytes.code === RpcCode.Internal ? asInvalid(bytes) : bytes);
+      return;
+    }
+    this.channel.send(bytes);
+    this.#calls.set(id, call);
+    if (timeoutMs > 0) {
+      call.timer = setTimeout(() => this.#cancel(call, deadlineError()), timeoutMs);
+    }
+    if (spec.signal !== undefined) {
+      const signal = spec.signal;
+      call.onAbort = () =>
+        this.#cancel(call, new RpcError(RpcCode.Cancelled, "the call was cancelled by the client"));
+      signal.addEventListener("abort", call.onAbort, { once: true });
+    }
+    if (streamingInput) {
+      call.credit = new SendCredit(this.peerStreamWindow);
+      void this.#pump(call, input as AsyncIterable<unknown>);
+    }
+  }
+
+  async #pump(call: ClientCall, input: AsyncIterable<unknown>): Promise<void> {
+    const credit = call.credit!;
+    try {
+      for await (const item of input) {
+        if (call.done) return;
+        while (!credit.tryTake()) {
+          await credit.ready();
+          if (call.done) return;
+        }
+        const bytes = this.encode([FrameType.Message, call.id, item]);
+        if (bytes instanceof RpcError) {
+          this.#cancel(call, bytes.code === RpcCode.Internal ? asInvalid(bytes) : bytes);
+          return;
+        }
+        this.channel.send(bytes);
+      }
+      if (!call.done) this.sendControl([FrameType.HalfClose, call.id]);
+    } catch (error) {
+      this.#cancel(call, RpcError.from(error, RpcCode.Cancelled));
+    }
+  }
+
+  /** Ends a call locally and tells the server to stop working on it. */
+  #cancel(call: ClientCall, error: RpcError): void {
+    if (call.done) return;
+    if (this.#calls.has(call.id)) this.sendControl([FrameType.Cancel, call.id]);
+    this.#settle(call, error);
+  }
+
+  #settle(call: ClientCall, error: RpcError | undefined, value?: unknown): void {
+    if (call.done) return;
+    call.done = true;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    if (call.onAbort !== undefined) call.spec.signal!.removeEventListener("abort", call.onAbort);
+    call.credit?.release();
+    this.#calls.delete(call.id);
+    if (error === undefined) {
+      if (call.inbound !== undefined) call.inbound.end();
+      else call.resolve!(value);
+    } else if (call.inbound !== undefined) {
+      call.inbound.fail(error);
+    } else {
+      call.reject!(error);
+    }
+    if (this.#state === "draining" && this.#calls.size === 0) {
+      this.fail(new RpcError(RpcCode.Unavailable, "connection drained after goaway"));
+    }
+  }
+
+  protected onHello(hello: unknown): void {
+    const h = hello as Partial<ServerHello> | null;
+    if (h?.error !== undefined) {
+      this.fail(RpcError.fromWire(h.error));
+      return;
+    }
+    const codec = typeof h?.codec === "string" ? createCodec(h.codec) : undefined;
+    if (
+      h?.protocol !== "rpcgen" ||
+      h.version !== protocolVersion ||
+      codec === undefined ||
+      typeof h.maxFrameBytes !== "number" ||
+      typeof h.streamWindow !== "number"
+    ) {
+      this.protocolError(
+        new RpcError(
+          RpcCode.InvalidArgument,
+          "server hello is malformed or names an unknown codec",
+        ),
+        "handshake",
+      );
+      return;
+    }
+    this.handshakeDone(codec, h.maxFrameBytes, h.streamWindow);
+    this.#state = "open";
+    this.#resolveReady();
+  }
+
+  protected onCallFrame(frame: unknown[]): void {
+    const call = this.#calls.get(frame[1] as number);
+    // Frames for calls already settled (cancelled, timed out) are expected and dropped.
+    if (call === undefined) return;
+    switch (frame[0]) {
+      case FrameType.Message:
+        if (call.inbound === undefined) break;
+        call.inbound.push(frame[2]);
+        return;
+      case FrameType.Headers:
+        call.spec.onHeaders?.((frame[2] ?? {}) as Metadata);
+        return;
+      case FrameType.Result:
+        if (call.inbound !== undefined) break;
+        if (frame[3] != null) call.spec.onHeaders?.(frame[3] as Metadata);
+        if (frame[4] != null) call.spec.onTrailers?.(frame[4] as Metadata);
+        this.#settle(call, undefined, frame[2]);
+        return;
+      case FrameType.Status: {
+        if (frame[3] != null) call.spec.onTrailers?.(frame[3] as Metadata);
+        const error =
+          frame[2] == null
+            ? call.inbound === undefined
+              ? new RpcError(
+                  RpcCode.Internal,
+                  "server ended a single-response call without a result",
+                )
+              : undefined
+            : RpcError.fromWire(frame[2]);
+        this.#settle(call, error);
+        return;
+      }
+      case FrameType.Credit:
+        if (call.credit === undefined || typeof frame[2] !== "number") break;
+        call.credit.add(frame[2]);
+        return;
+    }
+    this.protocolError(
+      new RpcError(
+        RpcCode.InvalidArgument,
+        `unexpected frame type ${String(frame[0])} for call ${call.id}`,
+      ),
+      "frame",
+    );
+  }
+
+  protected onGoAway(error: RpcError | undefined): void {
+    if (error !== undefined) {
+      this.fail(
+        new RpcError(RpcCode.Unavailable, `server closed the connection: ${error.message}`),
+      );
+      return;
+    }
+    this.#state = "draining";
+    if (this.#calls.size === 0) {
+      this.fail(new RpcError(RpcCode.Unavailable, "connection drained after goaway"));
+    }
+  }
+
+  protected failAll(error: RpcError): void {
+    const wasConnecting = this.#state === "connecting";
+    this.#state = "closed";
+    if (wasConnecting) this.#rejectReady(error);
+    for (const call of [...this.#calls.values()]) this.#settle(call, error);
+    this.onClosed?.(error);
+  }
+}
+
+function deadlineError(): RpcError {
+  return new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline");
+}
+
+/** An outgoing message that cannot be encoded is the caller's mistake, not the server's. */
+function asInvalid(error: RpcError): RpcError {
+  return new RpcError(RpcCode.InvalidArgument, error.message, { cause: error.cause });
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages resolve to their TypeScript sources through the "@rpcgen/source" export
+// condition, so tests never run against a stale dist/.
+export default defineConfig({
+  resolve: { conditions: ["@rpcgen/source"] },
+  ssr: { resolve: { conditions: ["@rpcgen/source"] } },
+  test: {
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "examples/*/test/**/*.test.ts",
+      "benchmarks/test/**/*.test.ts",
+    ],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
