@@ -12,7 +12,7 @@ export const FrameType = {
   Message: 2,
   /** client → server: `[3, id]`, the client stream is complete */
   HalfClose: 3,
-  /** client → server: `[4, id]`, abandon the call */
+  /** client → server: `[4, id, reason?]`, abandon the call; reason is a code, e.g. `deadline_exceeded` */
   Cancel: 4,
   /** server → client: `[5, id, metadata]`, response headers */
   Headers: 5,

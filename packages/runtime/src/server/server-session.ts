@@ -133,7 +133,13 @@ export class ServerSession extends SessionBase {
         call.inbound.end();
         return;
       case FrameType.Cancel:
-        this.#finish(call, new RpcError(RpcCode.Cancelled, "the client cancelled the call"), false);
+        this.#finish(
+          call,
+          frame[2] === RpcCode.DeadlineExceeded
+            ? new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline on the client")
+            : new RpcError(RpcCode.Cancelled, "the client cancelled the call"),
+          false,
+        );
         return;
       case FrameType.Credit:
         if (call.credit === undefined || typeof frame[2] !== "number") break;

@@ -215,7 +215,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
   /** Ends a call locally and tells the server to stop working on it. */
   #cancel(call: ClientCall, error: RpcError): void {
     if (call.done) return;
-    if (this.#calls.has(call.id)) this.sendControl([FrameType.Cancel, call.id]);
+    // The reason lets the server abort its handler with the same code the client saw.
+    if (this.#calls.has(call.id)) this.sendControl([FrameType.Cancel, call.id, error.code]);
     this.#settle(call, error);
   }
 
