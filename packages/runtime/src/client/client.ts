@@ -203,6 +203,8 @@ function interceptedStream(
         );
       }),
   );
+  // A reader that never starts must not leave an unhandled rejection behind.
+  inner.catch(() => {});
   // If an interceptor refused the call before opening it, the reader gets that error.
   outcome.then(
     () => rejectInner(new RpcError(RpcCode.Internal, "an interceptor did not call next()")),

@@ -32,6 +32,7 @@ export class ServerSession extends SessionBase {
   #draining = false;
   #lastCallId = 0;
   #onDrained: (() => void) | undefined;
+  #drained: Promise<void> | undefined;
 
   constructor(channel: FrameChannel, core: ServerCore) {
     super(channel, core.limits);
@@ -49,18 +50,21 @@ export class ServerSession extends SessionBase {
    * then closes. Resolves when the connection is closed.
    */
   drain(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed) {
-        resolve();
-        return;
-      }
-      this.#onDrained = resolve;
-      if (!this.#draining) {
+    if (this.#drained === undefined) {
+      this.#drained = new Promise((resolve) => {
+        this.#onDrained = resolve;
+      });
+      if (this.closed) this.#onDrained?.();
+      else {
         this.#draining = true;
-        if (this.codec !== undefined) this.sendControl([FrameType.GoAway, this.#lastCallId, null]);
+        if (this.codec === undefined) this.#closeDrained();
+        else {
+          this.sendControl([FrameType.GoAway, this.#lastCallId, null]);
+          if (this.#calls.size === 0) this.#closeDrained();
+        }
       }
-      if (this.#calls.size === 0 || this.codec === undefined) this.#closeDrained();
-    });
+    }
+    return this.#drained;
   }
 
   #closeDrained(): void {
