@@ -1,0 +1,48 @@
+import type { ClientSession, RpcError } from "@rpcgen/runtime";
+
+/**
+ * A call (or `connect()`) waiting for a connection. Only calls made while no connection is
+ * open pay for one; it settles exactly once and then drops its timer and abort listener.
+ */
+export class Waiter {
+  readonly promise: Promise<ClientSession>;
+  /** Fails as soon as one attempt fails, instead of waiting through backoff. */
+  readonly oneAttempt: boolean;
+  settled = false;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #signal: AbortSignal | undefined;
+  #onAbort: (() => void) | undefined;
+  #resolve!: (session: ClientSession) => void;
+  #reject!: (error: RpcError) => void;
+
+  constructor(oneAttempt: boolean) {
+    this.oneAttempt = oneAttempt;
+    this.promise = new Promise<ClientSession>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Calls `onAbort` once if `signal` aborts before the waiter settles. */
+  watch(signal: AbortSignal, onAbort: () => void): void {
+    this.#signal = signal;
+    this.#onAbort = onAbort;
+    signal.addEventListener("abort", onAbort, { once: true });
+  }
+
+  resolve(session: ClientSession): void {
+    if (this.#settle()) this.#resolve(session);
+  }
+
+  reject(error: RpcError): void {
+    if (this.#settle()) this.#reject(error);
+  }
+
+  #settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.#onAbort !== undefined) this.#signal!.removeEventListener("abort", this.#onAbort);
+    return true;
+  }
+}
