@@ -1,48 +1,72 @@
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 
-/**
- * Walks a freshly decoded value once to bound its nesting and refuse keys that could reach a
- * prototype if user code later copied the value with `Object.assign`. `forbidden` is the key a
- * decoder leaves in place of `__proto__` (msgpackr folds it into `__proto_`).
- */
-export function checkDecoded(value: unknown, maxDepth: number, forbidden: string): void {
-  if (typeof value === "object" && value !== null) walk(value, 1, maxDepth, forbidden);
+const minInt64 = -(2n ** 63n);
+const maxUint64 = 2n ** 64n - 1n;
+
+/** What {@link checkDecoded} enforces. */
+export interface DecodedLimits {
+  /** Deepest nesting of arrays and objects. */
+  readonly maxDepth: number;
+  /** The key a decoder leaves in place of `__proto__` (msgpackr folds it into `__proto_`). */
+  readonly forbiddenKey: string;
+  /**
+   * Most values the message may hold. Each value costs at least one byte on the wire, so the
+   * frame's length bounds a genuine message; anything larger was expanded by shared references.
+   */
+  readonly maxNodes: number;
 }
 
-function walk(value: object, depth: number, maxDepth: number, forbidden: string): void {
-  if (depth > maxDepth) {
+/**
+ * Walks a freshly decoded value once: bounds its nesting and size, refuses keys that could
+ * reach a prototype if user code later copied the value with `Object.assign`, and admits only
+ * plain data (objects, arrays, strings, numbers, booleans, null, 64-bit bigints, Uint8Array and
+ * Date), so no RegExp, Error or class instance reaches a handler from the wire.
+ */
+export function checkDecoded(value: unknown, limits: DecodedLimits): void {
+  const budget = { left: limits.maxNodes };
+  checkValue(value, 1, limits, budget);
+}
+
+function checkValue(
+  value: unknown,
+  depth: number,
+  limits: DecodedLimits,
+  budget: { left: number },
+): void {
+  if (--budget.left < 0) {
+    throw new RpcError(RpcCode.InvalidArgument, "message expands beyond its encoded size");
+  }
+  if (typeof value === "bigint") {
+    if (value < minInt64 || value > maxUint64) {
+      throw new RpcError(RpcCode.InvalidArgument, "message contains an integer wider than 64 bits");
+    }
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  if (depth > limits.maxDepth) {
     throw new RpcError(
       RpcCode.InvalidArgument,
-      `message nests deeper than the limit maxDepth = ${maxDepth}`,
+      `message nests deeper than the limit maxDepth = ${limits.maxDepth}`,
     );
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "object" && item !== null) walk(item, depth + 1, maxDepth, forbidden);
+    for (let i = 0; i < value.length; i++) checkValue(value[i], depth + 1, limits, budget);
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    for (const key in value) {
+      if (key === limits.forbiddenKey) {
+        throw new RpcError(RpcCode.InvalidArgument, `message contains the forbidden key "${key}"`);
+      }
+      checkValue((value as Record<string, unknown>)[key], depth + 1, limits, budget);
     }
     return;
   }
-  if (ArrayBuffer.isView(value) || value instanceof Date) return;
-  if (value instanceof Map) {
-    for (const [k, v] of value) {
-      if (typeof k === "object" && k !== null) walk(k, depth + 1, maxDepth, forbidden);
-      if (typeof v === "object" && v !== null) walk(v, depth + 1, maxDepth, forbidden);
-    }
-    return;
-  }
-  if (value instanceof Set) {
-    for (const v of value) {
-      if (typeof v === "object" && v !== null) walk(v, depth + 1, maxDepth, forbidden);
-    }
-    return;
-  }
-  for (const key in value) {
-    if (key === forbidden) {
-      throw new RpcError(RpcCode.InvalidArgument, `message contains the forbidden key "${key}"`);
-    }
-    const item: unknown = (value as Record<string, unknown>)[key];
-    if (typeof item === "object" && item !== null) walk(item, depth + 1, maxDepth, forbidden);
-  }
+  if (value instanceof Uint8Array || value instanceof Date) return;
+  throw new RpcError(
+    RpcCode.InvalidArgument,
+    `message contains a ${(value as object).constructor?.name ?? "non-plain"} value, which is not plain data`,
+  );
 }

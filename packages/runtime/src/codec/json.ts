@@ -24,7 +24,7 @@ export function jsonCodec(options: CodecOptions = {}): Codec {
         const reason = error instanceof RangeError ? "nesting too deep" : (error as Error).message;
         throw new RpcError(RpcCode.InvalidArgument, `malformed JSON: ${reason}`, { cause: error });
       }
-      checkDecoded(value, maxDepth, "__proto__");
+      checkDecoded(value, { maxDepth, forbiddenKey: "__proto__", maxNodes: bytes.length });
       return value;
     },
   };

@@ -17,6 +17,10 @@ export function msgpackCodec(options: CodecOptions = {}): Codec {
     moreTypes: false,
     bundleStrings: false,
     int64AsType: "bigint",
+    // Shared references would let a small frame expand into a huge tree.
+    structuredClone: false,
+    // Binary payloads must not alias the frame: transports may reuse or retain its buffer.
+    copyBuffers: true,
   });
   return {
     name: "msgpack",
@@ -26,18 +30,24 @@ export function msgpackCodec(options: CodecOptions = {}): Codec {
       try {
         value = packr.unpack(bytes);
       } catch (error) {
-        throw new RpcError(RpcCode.InvalidArgument, `malformed msgpack: ${describe(error)}`, {
-          cause: error,
-        });
+        throw new RpcError(
+          RpcCode.InvalidArgument,
+          `malformed msgpack: ${describe(error, maxDepth)}`,
+          {
+            cause: error,
+          },
+        );
       }
       // msgpackr renames a `__proto__` key to `__proto_` rather than assigning it.
-      checkDecoded(value, maxDepth, "__proto_");
+      checkDecoded(value, { maxDepth, forbiddenKey: "__proto_", maxNodes: bytes.length });
       return value;
     },
   };
 }
 
-function describe(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return "nesting too deep";
+function describe(error: unknown, maxDepth: number): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return `nesting too deep (limit maxDepth = ${maxDepth})`;
+  }
   return error instanceof Error ? error.message : String(error);
 }

@@ -18,7 +18,7 @@ export const FrameType = {
   Headers: 5,
   /** server → client: `[6, id, payload, headers|null, trailers|null]`, single response */
   Result: 6,
-  /** server → client: `[7, id, error|null, trailers|null]`, end of call */
+  /** server → client: `[7, id, error|null, trailers|null, headers|null]`, end of call */
   Status: 7,
   /** either way: `[8, id, n]`, the sender may send `n` more messages on the stream */
   Credit: 8,
@@ -31,7 +31,13 @@ export const FrameType = {
 } as const;
 
 export type CallFrame = [typeof FrameType.Call, number, string, Metadata | null, number, unknown?];
-export type StatusFrame = [typeof FrameType.Status, number, WireError | null, Metadata | null];
+export type StatusFrame = [
+  typeof FrameType.Status,
+  number,
+  WireError | null,
+  Metadata | null,
+  Metadata | null,
+];
 
 /** The first frame from the client, always JSON. */
 export interface ClientHello {

@@ -6,7 +6,7 @@ import { runInterceptors } from "../interceptors.js";
 import type { SessionLimits } from "../limits.js";
 import type { Metadata } from "../metadata.js";
 import { type ClientHello, FrameType, protocolVersion } from "../protocol/frames.js";
-import { SessionBase } from "../session/session-base.js";
+import { isCreditGrant, maxTimerMs, SessionBase } from "../session/session-base.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
 import type { CallContext, ServerInterceptor } from "./handlers.js";
@@ -115,7 +115,7 @@ export class ServerSession extends SessionBase {
       maxFrameBytes: this.limits.maxFrameBytes,
       streamWindow: this.limits.streamWindow,
     });
-    this.handshakeDone(codec, h.maxFrameBytes, Math.max(1, h.streamWindow));
+    this.handshakeDone(codec, h.maxFrameBytes as number, h.streamWindow as number);
   }
 
   protected onCallFrame(frame: unknown[]): void {
@@ -146,7 +146,7 @@ export class ServerSession extends SessionBase {
         );
         return;
       case FrameType.Credit:
-        if (call.credit === undefined || typeof frame[2] !== "number") break;
+        if (call.credit === undefined || !isCreditGrant(frame[2])) break;
         call.credit.add(frame[2]);
         return;
     }
@@ -164,9 +164,12 @@ export class ServerSession extends SessionBase {
     const metadata = frame[3];
     const timeoutMs = frame[4];
     if (
+      !Number.isSafeInteger(id) ||
       !(id > this.#lastCallId) ||
       typeof path !== "string" ||
       typeof timeoutMs !== "number" ||
+      !Number.isFinite(timeoutMs) ||
+      timeoutMs < 0 ||
       (metadata !== null && (typeof metadata !== "object" || Array.isArray(metadata)))
     ) {
       this.protocolError(
@@ -204,7 +207,8 @@ export class ServerSession extends SessionBase {
     }
     const call = new ServerCall(id, route, metadata as Metadata | null, timeoutMs, this.peer);
     this.#calls.set(id, call);
-    if (timeoutMs > 0) {
+    // Beyond the timer range (~24.8 days) a deadline cannot fire in this process's life anyway.
+    if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
       call.timer = setTimeout(
         () =>
           this.#finish(
@@ -276,8 +280,7 @@ export class ServerSession extends SessionBase {
       else await runInterceptors(interceptors, call as CallContext, invoke);
       if (call.done) return;
       if (streamsOut) {
-        this.sendControl([FrameType.Status, call.id, null, call.takeTrailers()]);
-        this.#finish(call, undefined, false);
+        this.#finish(call, undefined, true);
         return;
       }
       const bytes = this.encode([
@@ -287,8 +290,7 @@ export class ServerSession extends SessionBase {
         call.takeHeaders(),
         call.takeTrailers(),
       ]);
-      if (bytes instanceof RpcError) throw bytes;
-      this.channel.send(bytes);
+      this.#sendOrThrow(call, bytes);
       this.#finish(call, undefined, false);
     } catch (error) {
       if (call.done) return;
@@ -315,15 +317,64 @@ export class ServerSession extends SessionBase {
         }
         if (!call.headersSent) {
           const headers = call.takeHeaders();
-          if (headers !== null) this.sendControl([FrameType.Headers, call.id, headers]);
+          if (headers !== null)
+            this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
         }
-        const bytes = this.encode([FrameType.Message, call.id, step.value]);
-        if (bytes instanceof RpcError) throw bytes;
-        this.channel.send(bytes);
+        this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, step.value]));
       }
     } finally {
       if (call.done) void iterator.return?.()?.catch(() => {});
     }
+  }
+
+  /**
+   * Sends encoded bytes, or throws the encoding failure for the call's error path; an
+   * unencodable value is the handler's bug and is logged like a throw.
+   */
+  #sendOrThrow(call: ServerCall, bytes: Uint8Array | RpcError): void {
+    if (bytes instanceof RpcError) {
+      if (bytes.code === RpcCode.Internal) this.#core.reportError(bytes.cause, call);
+      throw bytes;
+    }
+    this.channel.send(bytes);
+  }
+
+  /**
+   * Ends the call on the wire. Headers not yet sent travel with the status (a call that fails
+   * before its first message still delivers them). If the status with details, trailers and
+   * headers cannot be encoded or exceeds the client's frame limit, a bare one is sent instead,
+   * so the client always learns how its call ended.
+   */
+  #sendStatus(call: ServerCall, error: RpcError | undefined): void {
+    const wire = error?.toJSON() ?? null;
+    const full = this.encode([
+      FrameType.Status,
+      call.id,
+      wire,
+      call.takeTrailers(),
+      call.takeHeaders(),
+    ]);
+    if (!(full instanceof RpcError)) {
+      this.channel.send(full);
+      return;
+    }
+    this.#core.reportError(full.cause ?? full, call);
+    const bare =
+      wire === null
+        ? { code: RpcCode.Internal, message: "the call's trailers could not be sent" }
+        : { code: wire.code, message: wire.message };
+    const fallback = this.encode([FrameType.Status, call.id, bare, null, null]);
+    this.channel.send(
+      fallback instanceof RpcError
+        ? this.codec!.encode([
+            FrameType.Status,
+            call.id,
+            { code: RpcCode.Internal, message: "internal error" },
+            null,
+            null,
+          ])
+        : fallback,
+    );
   }
 
   #refuse(id: number, code: RpcCode, message: string): void {
@@ -340,12 +391,11 @@ export class ServerSession extends SessionBase {
     if (call.timer !== undefined) clearTimeout(call.timer);
     this.#calls.delete(call.id);
     if (error !== undefined) {
-      if (notify)
-        this.sendControl([FrameType.Status, call.id, error.toJSON(), call.takeTrailers()]);
       call.abort(error);
       call.inbound?.fail(error);
     }
     call.credit?.release();
+    if (notify && !this.closed) this.#sendStatus(call, error);
     if (this.#draining && this.#calls.size === 0) this.#closeDrained();
   }
 

@@ -8,7 +8,7 @@ import type { Metadata } from "../metadata.js";
 import { FrameType, protocolVersion, type ServerHello } from "../protocol/frames.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
-import { now, SessionBase } from "./session-base.js";
+import { isCreditGrant, maxTimerMs, now, SessionBase } from "./session-base.js";
 
 /** Options for {@link createClientSession}. */
 export interface ClientSessionOptions {
@@ -175,7 +175,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     }
     this.channel.send(bytes);
     this.#calls.set(id, call);
-    if (timeoutMs > 0) {
+    // Beyond the timer range (~24.8 days) the deadline is left to the server.
+    if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
       call.timer = setTimeout(() => this.#cancel(call, deadlineError()), timeoutMs);
     }
     if (spec.signal !== undefined) {
@@ -251,8 +252,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       h?.protocol !== "rpcgen" ||
       h.version !== protocolVersion ||
       codec === undefined ||
-      typeof h.maxFrameBytes !== "number" ||
-      typeof h.streamWindow !== "number"
+      !SessionBase.saneLimits(h.maxFrameBytes, h.streamWindow)
     ) {
       this.protocolError(
         new RpcError(
@@ -263,7 +263,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       );
       return;
     }
-    this.handshakeDone(codec, h.maxFrameBytes, h.streamWindow);
+    this.handshakeDone(codec, h.maxFrameBytes as number, h.streamWindow as number);
     this.#state = "open";
     this.#resolveReady();
   }
@@ -275,6 +275,16 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     switch (frame[0]) {
       case FrameType.Message:
         if (call.inbound === undefined) break;
+        if (call.inbound.buffered >= this.limits.streamWindow) {
+          this.#cancel(
+            call,
+            new RpcError(
+              RpcCode.ResourceExhausted,
+              `server sent past its credit: limit streamWindow = ${this.limits.streamWindow}`,
+            ),
+          );
+          return;
+        }
         call.inbound.push(frame[2]);
         return;
       case FrameType.Headers:
@@ -287,6 +297,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         this.#settle(call, undefined, frame[2]);
         return;
       case FrameType.Status: {
+        if (frame[4] != null) call.spec.onHeaders?.(frame[4] as Metadata);
         if (frame[3] != null) call.spec.onTrailers?.(frame[3] as Metadata);
         const error =
           frame[2] == null
@@ -301,7 +312,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         return;
       }
       case FrameType.Credit:
-        if (call.credit === undefined || typeof frame[2] !== "number") break;
+        if (call.credit === undefined || !isCreditGrant(frame[2])) break;
         call.credit.add(frame[2]);
         return;
     }
@@ -342,5 +353,8 @@ function deadlineError(): RpcError {
 
 /** An outgoing message that cannot be encoded is the caller's mistake, not the server's. */
 function asInvalid(error: RpcError): RpcError {
-  return new RpcError(RpcCode.InvalidArgument, error.message, { cause: error.cause });
+  const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return new RpcError(RpcCode.InvalidArgument, `request could not be encoded: ${reason}`, {
+    cause: error.cause,
+  });
 }

@@ -61,6 +61,19 @@ export abstract class SessionBase implements FrameSink {
     this.channel.send(handshakeCodec.encode(hello));
   }
 
+  /**
+   * Checks the peer's advertised limits: frames of at least 1 KiB (room for any control frame)
+   * and a window of at least one message, both integers.
+   */
+  protected static saneLimits(maxFrameBytes: unknown, streamWindow: unknown): boolean {
+    return (
+      Number.isSafeInteger(maxFrameBytes) &&
+      (maxFrameBytes as number) >= 1024 &&
+      Number.isSafeInteger(streamWindow) &&
+      (streamWindow as number) >= 1
+    );
+  }
+
   /** Called by subclasses when the handshake succeeded. */
   protected handshakeDone(codec: Codec, peerMaxFrameBytes: number, peerStreamWindow: number): void {
     clearTimeout(this.#handshakeTimer);
@@ -83,9 +96,8 @@ export abstract class SessionBase implements FrameSink {
     try {
       bytes = this.codec!.encode(frame);
     } catch (error) {
-      return new RpcError(RpcCode.Internal, `message could not be encoded: ${String(error)}`, {
-        cause: error,
-      });
+      // The encoder's own message may describe user data: it stays local, in `cause`.
+      return new RpcError(RpcCode.Internal, "internal error", { cause: error });
     }
     if (bytes.length > this.peerMaxFrameBytes) {
       return new RpcError(
@@ -96,7 +108,7 @@ export abstract class SessionBase implements FrameSink {
     return bytes;
   }
 
-  /** Sends a small connection- or call-level frame that cannot exceed any limit. */
+  /** Sends a frame of numbers and short strings only, which always encodes and fits. */
   protected sendControl(frame: unknown[]): void {
     if (!this.#closed) this.channel.send(this.codec!.encode(frame));
   }
@@ -131,7 +143,8 @@ export abstract class SessionBase implements FrameSink {
     }
     switch (frame[0]) {
       case FrameType.Ping:
-        this.sendControl([FrameType.Pong, 0, frame[2]]);
+        // Echo only a number or a short string: anything else might not encode again.
+        this.sendControl([FrameType.Pong, 0, isNonce(frame[2]) ? frame[2] : 0]);
         return;
       case FrameType.Pong:
         this.#pingSentAt = 0;
@@ -216,6 +229,18 @@ export abstract class SessionBase implements FrameSink {
   protected abstract onGoAway(error: RpcError | undefined): void;
   /** Fails every open call; the session is closed. */
   protected abstract failAll(error: RpcError): void;
+}
+
+/** The longest delay a timer can take; longer deadlines are left to the peer or never fire. */
+export const maxTimerMs = 2_147_483_647;
+
+function isNonce(value: unknown): boolean {
+  return typeof value === "number" || (typeof value === "string" && value.length <= 64);
+}
+
+/** A CREDIT grant must be a whole number of messages, zero or more. */
+export function isCreditGrant(n: unknown): n is number {
+  return Number.isSafeInteger(n) && (n as number) >= 0;
 }
 
 /** Monotonic milliseconds. */

@@ -12,7 +12,7 @@ export class SendCredit {
 
   /** Takes one credit if there is one. */
   tryTake(): boolean {
-    if (this.#available === 0) return false;
+    if (this.#available <= 0) return false;
     this.#available--;
     return true;
   }
