@@ -10,27 +10,36 @@ export type {
   ClientCallContext,
   ClientInterceptor,
 } from "./client/call-options.js";
-export {
-  type ClientMethodFor,
-  type ClientOptions,
-  createClient,
-  type ServiceClient,
-} from "./client/client.js";
+export { type ClientOf, type ClientOptions, createClient } from "./client/client.js";
 export type { CallSpec, ClientTransport } from "./client/transport.js";
 export type { Codec, CodecOptions } from "./codec/codec.js";
 export { jsonCodec } from "./codec/json.js";
 export { msgpackCodec } from "./codec/msgpack.js";
 export type { CodecName } from "./codec/registry.js";
 export {
+  decodeBigInt,
+  decodeBytes,
+  decodeDate,
+  describeValue,
+  dropUnknown,
+  expected,
+  invalidAt,
+  isPlainObject,
+  toBase64,
+} from "./decode-helpers.js";
+export {
+  type Decoder,
   defineService,
+  type Encoder,
+  type InterfaceOf,
   type MethodDescriptor,
   type MethodKind,
   method,
   type RequestOf,
   type ResponseOf,
   type ServiceDescriptor,
-  type ValidationIssue,
-  type Validator,
+  type ServiceOf,
+  type SignatureOf,
 } from "./descriptor.js";
 export { isRpcCode, RpcCode } from "./errors/code.js";
 export { RpcError, type RpcErrorOptions, type WireError } from "./errors/rpc-error.js";
@@ -43,14 +52,10 @@ export { defaultLimits, type SessionLimits } from "./limits.js";
 export type { Metadata } from "./metadata.js";
 export { FrameType, protocolVersion } from "./protocol/frames.js";
 export type {
-  BidiHandler,
   CallContext,
-  ClientStreamHandler,
-  HandlerFor,
+  HandlerResult,
+  HandlersOf,
   ServerInterceptor,
-  ServerStreamHandler,
-  ServiceImplementation,
-  UnaryHandler,
 } from "./server/handlers.js";
 export {
   createServer,

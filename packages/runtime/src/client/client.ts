@@ -1,33 +1,27 @@
-import type { MethodDescriptor, ServiceDescriptor, Validator } from "../descriptor.js";
+import type { Decoder, MethodDescriptor, ServiceDescriptor } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { runInterceptors } from "../interceptors.js";
 import type { Metadata } from "../metadata.js";
 import type { CallOptions, ClientCallContext, ClientInterceptor } from "./call-options.js";
+import { interceptedStream, mapStream } from "./stream-wrappers.js";
 import type { CallSpec, ClientTransport } from "./transport.js";
 
-/** The client-side signature a method descriptor calls for. */
-export type ClientMethodFor<D> =
-  D extends MethodDescriptor<infer K, infer I, infer O>
-    ? K extends "unary"
-      ? (request: I, options?: CallOptions) => Promise<O>
-      : K extends "server_stream"
-        ? (request: I, options?: CallOptions) => AsyncIterable<O>
-        : K extends "client_stream"
-          ? (requests: AsyncIterable<I>, options?: CallOptions) => Promise<O>
-          : (requests: AsyncIterable<I>, options?: CallOptions) => AsyncIterable<O>
+/**
+ * The client of a service interface `S`: every method takes the interface's parameters plus
+ * optional {@link CallOptions} and returns exactly what the interface returns.
+ */
+export type ClientOf<S> = {
+  readonly [K in keyof S]: S[K] extends (...args: infer A) => infer R
+    ? (...args: [...A, options?: CallOptions]) => R
     : never;
-
-/** A typed client for a service: one method per method of the descriptor. */
-export type ServiceClient<S extends ServiceDescriptor> = {
-  readonly [K in keyof S["methods"]]: ClientMethodFor<S["methods"][K]>;
 };
 
 /** Options for {@link createClient}. */
 export interface ClientOptions {
   /** Run around every call, first one outermost. */
   readonly interceptors?: readonly ClientInterceptor[];
-  /** Check each response against the method's validator. Default true. */
+  /** Check each response with the method's decoder. Default true. */
   readonly validateResponses?: boolean;
 }
 
@@ -35,29 +29,60 @@ export interface ClientOptions {
  * Creates a typed client for `service` over any transport. Generated code wraps this; tests
  * may call it with a hand-written descriptor.
  */
-export function createClient<S extends ServiceDescriptor>(
-  service: S,
+export function createClient<S>(
+  service: ServiceDescriptor<S>,
   transport: ClientTransport,
   options: ClientOptions = {},
-): ServiceClient<S> {
+): ClientOf<S> {
   const client: Record<string, unknown> = {};
   for (const [key, method] of Object.entries(service.methods)) {
     client[key] = bindMethod(service.name, method, transport, options);
   }
-  return client as ServiceClient<S>;
+  return client as ClientOf<S>;
 }
+
+type Call = (input: unknown, callOptions: CallOptions | undefined) => unknown;
 
 function bindMethod(
   serviceName: string,
   method: MethodDescriptor,
   transport: ClientTransport,
   options: ClientOptions,
-): (input: unknown, callOptions?: CallOptions) => unknown {
+): (...args: unknown[]) => unknown {
+  const call = bindCall(serviceName, method, transport, options);
+  const params = method.params;
+  if (params === undefined || params.length === 1) {
+    return (input, callOptions) => call(input, callOptions as CallOptions | undefined);
+  }
+  // Not exactly one parameter: the message is an object keyed by parameter name.
+  return (...args) => {
+    const message: Record<string, unknown> = {};
+    for (let i = 0; i < params.length; i++) {
+      if (args[i] !== undefined) message[params[i]!] = args[i];
+    }
+    return call(message, args[params.length] as CallOptions | undefined);
+  };
+}
+
+function bindCall(
+  serviceName: string,
+  method: MethodDescriptor,
+  transport: ClientTransport,
+  options: ClientOptions,
+): Call {
   const path = `${serviceName}/${method.name}`;
   const kind = method.kind;
-  const validate = options.validateResponses === false ? undefined : method.validateResponse;
-  const check =
-    validate === undefined ? undefined : (value: unknown) => checkResponse(validate, value);
+  const decode = options.validateResponses === false ? undefined : method.decodeResponse;
+  const check = decode === undefined ? undefined : (value: unknown) => checkResponse(decode, value);
+  const encode = method.encodeRequest;
+  const single = kind === "unary" || kind === "client_stream";
+  const streamingInput = kind === "client_stream" || kind === "bidi";
+  const toWire =
+    encode === undefined
+      ? undefined
+      : streamingInput
+        ? (input: unknown) => mapIterable(input as AsyncIterable<unknown>, encode)
+        : encode;
   const interceptors = options.interceptors ?? [];
   const bare: CallSpec = {
     path,
@@ -68,29 +93,25 @@ function bindMethod(
     onHeaders: undefined,
     onTrailers: undefined,
   };
-  const single = kind === "unary" || kind === "client_stream";
 
   if (interceptors.length === 0) {
     if (single) {
       return (input, callOptions) => {
-        const result = transport.unary(
-          callOptions === undefined ? bare : toSpec(bare, callOptions),
-          input,
-        );
+        const spec = callOptions === undefined ? bare : toSpec(bare, callOptions);
+        const result = transport.unary(spec, toWire === undefined ? input : toWire(input));
         return check === undefined ? result : result.then(check);
       };
     }
     return (input, callOptions) => {
-      const stream = transport.stream(
-        callOptions === undefined ? bare : toSpec(bare, callOptions),
-        input,
-      );
+      const spec = callOptions === undefined ? bare : toSpec(bare, callOptions);
+      const stream = transport.stream(spec, toWire === undefined ? input : toWire(input));
       return check === undefined ? stream : mapStream(stream, check);
     };
   }
 
   return (input, callOptions = {}) => {
     const spec = toSpec(bare, callOptions);
+    const wire = toWire === undefined ? input : toWire(input);
     const ctx: ClientCallContext = {
       service: serviceName,
       method: method.name,
@@ -115,11 +136,11 @@ function bindMethod(
     if (single) {
       let result: unknown;
       return runInterceptors(interceptors, ctx, async () => {
-        result = await transport.unary(finalSpec(), input);
+        result = await transport.unary(finalSpec(), wire);
         if (check !== undefined) result = check(result);
       }).then(() => result);
     }
-    return interceptedStream(interceptors, ctx, () => transport.stream(finalSpec(), input), check);
+    return interceptedStream(interceptors, ctx, () => transport.stream(finalSpec(), wire), check);
   };
 }
 
@@ -141,100 +162,22 @@ function toSpec(bare: CallSpec, options: CallOptions): CallSpec {
   };
 }
 
-function checkResponse(validate: Validator, value: unknown): unknown {
-  const issue = validate(value);
-  if (issue === undefined) return value;
-  throw new RpcError(
-    RpcCode.Internal,
-    `response failed validation: ${issue.path}: ${issue.message}`,
-    { details: { path: issue.path } },
-  );
+/** A response that does not decode is the server's fault: `internal`, naming the path. */
+function checkResponse(decode: Decoder, value: unknown): unknown {
+  try {
+    return decode(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RpcError(RpcCode.Internal, `response failed validation: ${reason}`, {
+      details: error instanceof RpcError ? error.details : undefined,
+      cause: error,
+    });
+  }
 }
 
-/** Applies `fn` to each item without an async generator's extra promise per item. */
-function mapStream(
+async function* mapIterable(
   source: AsyncIterable<unknown>,
   fn: (value: unknown) => unknown,
 ): AsyncIterable<unknown> {
-  const iterator = source[Symbol.asyncIterator]();
-  const mapped: AsyncIterableIterator<unknown> = {
-    next: () =>
-      iterator.next().then((step) => {
-        if (step.done === true) return step;
-        try {
-          return { value: fn(step.value), done: false };
-        } catch (error) {
-          void iterator.return?.();
-          throw error;
-        }
-      }),
-    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
-    [Symbol.asyncIterator]: () => mapped,
-  };
-  return mapped;
-}
-
-/**
- * A response stream whose interceptors see the whole call: `next()` inside them resolves when
- * the consumer has read the stream to its end (or it failed).
- */
-function interceptedStream(
-  interceptors: readonly ClientInterceptor[],
-  ctx: ClientCallContext,
-  open: () => AsyncIterable<unknown>,
-  check: ((value: unknown) => unknown) | undefined,
-): AsyncIterable<unknown> {
-  let settle: ((error?: unknown) => void) | undefined;
-  let resolveInner!: (it: AsyncIterator<unknown>) => void;
-  let rejectInner!: (error: unknown) => void;
-  const inner = new Promise<AsyncIterator<unknown>>((resolve, reject) => {
-    resolveInner = resolve;
-    rejectInner = reject;
-  });
-  const outcome = runInterceptors(
-    interceptors,
-    ctx,
-    () =>
-      new Promise<void>((resolve, reject) => {
-        settle = (error) => (error === undefined ? resolve() : reject(error));
-        const stream = open();
-        resolveInner(
-          (check === undefined ? stream : mapStream(stream, check))[Symbol.asyncIterator](),
-        );
-      }),
-  );
-  // A reader that never starts must not leave an unhandled rejection behind.
-  inner.catch(() => {});
-  // If an interceptor refused the call before opening it, the reader gets that error.
-  outcome.then(
-    () => rejectInner(new RpcError(RpcCode.Internal, "an interceptor did not call next()")),
-    rejectInner,
-  );
-  const iterator: AsyncIterableIterator<unknown> = {
-    async next() {
-      const it = await inner;
-      let step: IteratorResult<unknown>;
-      try {
-        step = await it.next();
-      } catch (error) {
-        settle?.(error);
-        await outcome;
-        throw error;
-      }
-      if (step.done === true) {
-        settle?.();
-        await outcome;
-      }
-      return step;
-    },
-    async return() {
-      const it = await inner.catch(() => undefined);
-      await it?.return?.();
-      settle?.(new RpcError(RpcCode.Cancelled, "the client stopped reading"));
-      await outcome.catch(() => {});
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  for await (const item of source) yield fn(item);
 }

@@ -1,4 +1,4 @@
-import type { MethodDescriptor, MethodKind, ServiceDescriptor } from "../descriptor.js";
+import type { MethodKind } from "../descriptor.js";
 import type { Metadata } from "../metadata.js";
 
 /** What a handler knows about the call it serves. */
@@ -25,33 +25,18 @@ export interface CallContext {
   readonly trailers: Metadata;
 }
 
-/** One request in, one response out. */
-export type UnaryHandler<I, O> = (request: I, ctx: CallContext) => O | Promise<O>;
-/** One request in, a stream out. */
-export type ServerStreamHandler<I, O> = (request: I, ctx: CallContext) => AsyncIterable<O>;
-/** A stream in, one response out. */
-export type ClientStreamHandler<I, O> = (
-  requests: AsyncIterable<I>,
-  ctx: CallContext,
-) => O | Promise<O>;
-/** Streams both ways. */
-export type BidiHandler<I, O> = (requests: AsyncIterable<I>, ctx: CallContext) => AsyncIterable<O>;
+/** What a handler may return for an interface method returning `R`. */
+export type HandlerResult<R> = R extends Promise<infer T> ? T | Promise<T> : R;
 
-/** The handler type a method descriptor calls for. */
-export type HandlerFor<D> =
-  D extends MethodDescriptor<infer K, infer I, infer O>
-    ? K extends "unary"
-      ? UnaryHandler<I, O>
-      : K extends "server_stream"
-        ? ServerStreamHandler<I, O>
-        : K extends "client_stream"
-          ? ClientStreamHandler<I, O>
-          : BidiHandler<I, O>
+/**
+ * The implementation of a service interface `S`: each method takes the interface's parameters
+ * plus a {@link CallContext}, and returns the interface's result (a plain value is accepted
+ * where the interface returns a Promise).
+ */
+export type HandlersOf<S> = {
+  readonly [K in keyof S]: S[K] extends (...args: infer A) => infer R
+    ? (...args: [...A, ctx: CallContext]) => HandlerResult<R>
     : never;
-
-/** An implementation of every method of a service, type-checked against its descriptor. */
-export type ServiceImplementation<S extends ServiceDescriptor> = {
-  readonly [K in keyof S["methods"]]: HandlerFor<S["methods"][K]>;
 };
 
 /**

@@ -94,15 +94,21 @@ export class ServerSession extends SessionBase {
       ? h.codecs.find((c): c is string => typeof c === "string" && this.#core.codecs.includes(c))
       : undefined;
     const codec = name === undefined ? undefined : createCodec(name);
-    if (
-      codec === undefined ||
-      typeof h.maxFrameBytes !== "number" ||
-      typeof h.streamWindow !== "number"
-    ) {
+    if (codec === undefined) {
       this.protocolError(
         new RpcError(
           RpcCode.FailedPrecondition,
-          `no common codec or malformed hello (server codecs: ${this.#core.codecs.join(", ")})`,
+          `no codec in common (server codecs: ${this.#core.codecs.join(", ")})`,
+        ),
+        "handshake",
+      );
+      return;
+    }
+    if (!SessionBase.saneLimits(h.maxFrameBytes, h.streamWindow)) {
+      this.protocolError(
+        new RpcError(
+          RpcCode.InvalidArgument,
+          "client hello needs integer limits: maxFrameBytes >= 1024 and streamWindow >= 1",
         ),
         "handshake",
       );
@@ -197,11 +203,13 @@ export class ServerSession extends SessionBase {
     }
     const route = this.#core.routes.get(path);
     if (route === undefined) {
-      const service = path.slice(0, path.lastIndexOf("/"));
+      // The path is echoed in the error: keep it short enough for any peer's frame limit.
+      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+      const service = shown.slice(0, Math.max(0, shown.lastIndexOf("/")));
       this.#refuse(
         id,
         RpcCode.Unimplemented,
-        this.#core.services.has(service) ? `unknown method ${path}` : `unknown service ${service}`,
+        this.#core.services.has(service) ? `unknown method ${shown}` : `unknown service ${service}`,
       );
       return;
     }
@@ -223,6 +231,9 @@ export class ServerSession extends SessionBase {
       );
     }
     const kind = route.method.kind;
+    // Credit exists from the start: a CREDIT may arrive while interceptors still run.
+    if (kind === "server_stream" || kind === "bidi")
+      call.credit = new SendCredit(this.peerStreamWindow);
     if (kind === "client_stream" || kind === "bidi") {
       call.inbound = new InboundStream<unknown>(
         {
@@ -250,30 +261,34 @@ export class ServerSession extends SessionBase {
       );
       return;
     }
-    const issue = call.route.method.validateRequest?.(payload);
-    if (issue !== undefined) {
-      this.#finish(call, invalid(issue.path, issue.message), true);
+    const decode = call.route.method.decodeRequest;
+    if (decode === undefined) {
+      inbound.push(payload);
       return;
     }
-    inbound.push(payload);
+    let message: unknown;
+    try {
+      message = decode(payload);
+    } catch (error) {
+      this.#finish(call, RpcError.from(error, RpcCode.InvalidArgument), true);
+      return;
+    }
+    inbound.push(message);
   }
 
   async #run(call: ServerCall, payload: unknown): Promise<void> {
     const { method } = call.route;
     try {
-      if (call.inbound === undefined) {
-        const issue = method.validateRequest?.(payload);
-        if (issue !== undefined) throw invalid(issue.path, issue.message);
+      let input: unknown = call.inbound;
+      if (input === undefined) {
+        const decode = method.decodeRequest;
+        input = decode === undefined ? payload : decodeOrThrow(decode, payload);
       }
-      const input = call.inbound ?? payload;
       const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
       const invoke = streamsOut
         ? () => this.#streamOut(call, input)
         : async () => {
-            call.result = await (call.route.handler as (i: unknown, c: ServerCall) => unknown)(
-              input,
-              call,
-            );
+            call.result = await call.route.handler(input, call);
           };
       const interceptors = this.#core.interceptors;
       if (interceptors.length === 0) await invoke();
@@ -283,10 +298,11 @@ export class ServerSession extends SessionBase {
         this.#finish(call, undefined, true);
         return;
       }
+      const encodeResponse = method.encodeResponse;
       const bytes = this.encode([
         FrameType.Result,
         call.id,
-        call.result,
+        encodeResponse === undefined ? call.result : encodeResponse(call.result),
         call.takeHeaders(),
         call.takeTrailers(),
       ]);
@@ -300,13 +316,13 @@ export class ServerSession extends SessionBase {
   }
 
   async #streamOut(call: ServerCall, input: unknown): Promise<void> {
-    const output = (call.route.handler as (i: unknown, c: ServerCall) => unknown)(input, call);
+    const output = call.route.handler(input, call);
+    const encode = call.route.method.encodeResponse;
     if (typeof output !== "object" || output === null || !(Symbol.asyncIterator in output)) {
       throw new Error(`handler of ${call.service}/${call.method} did not return an AsyncIterable`);
     }
     const iterator = (output as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const credit = new SendCredit(this.peerStreamWindow);
-    call.credit = credit;
+    const credit = call.credit!;
     try {
       for (;;) {
         const step = await iterator.next();
@@ -320,7 +336,8 @@ export class ServerSession extends SessionBase {
           if (headers !== null)
             this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
         }
-        this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, step.value]));
+        const item = encode === undefined ? step.value : encode(step.value);
+        this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
       }
     } finally {
       if (call.done) void iterator.return?.()?.catch(() => {});
@@ -413,6 +430,11 @@ export class ServerSession extends SessionBase {
   }
 }
 
-function invalid(path: string, message: string): RpcError {
-  return new RpcError(RpcCode.InvalidArgument, `${path}: ${message}`, { details: { path } });
+/** A decoder's failure is the caller's: anything but an RpcError becomes invalid_argument. */
+function decodeOrThrow(decode: (value: unknown) => unknown, payload: unknown): unknown {
+  try {
+    return decode(payload);
+  } catch (error) {
+    throw RpcError.from(error, RpcCode.InvalidArgument);
+  }
 }

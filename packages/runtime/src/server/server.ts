@@ -4,7 +4,7 @@ import type { ServiceDescriptor } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { resolveLimits, type SessionLimits } from "../limits.js";
-import type { CallContext, ServerInterceptor, ServiceImplementation } from "./handlers.js";
+import type { CallContext, HandlersOf, ServerInterceptor } from "./handlers.js";
 import type { Route } from "./route.js";
 import { type ServerCore, ServerSession } from "./server-session.js";
 
@@ -26,7 +26,7 @@ export interface ServerOptions {
 /** A set of services, ready to be served over any number of connections and transports. */
 export interface Server {
   /** Registers a service implementation. Throws if the service is already registered. */
-  add<S extends ServiceDescriptor>(service: S, implementation: ServiceImplementation<S>): this;
+  add<S>(service: ServiceDescriptor<S>, implementation: HandlersOf<S>): this;
   /** Serves one connection; transports call this for each accepted channel. */
   serve(channel: FrameChannel): ServerConnection;
   /**
@@ -77,20 +77,20 @@ class ServerImpl implements Server, ServerCore {
     return this.#sessions.size;
   }
 
-  add<S extends ServiceDescriptor>(service: S, implementation: ServiceImplementation<S>): this {
+  add<S>(service: ServiceDescriptor<S>, implementation: HandlersOf<S>): this {
     if (this.services.has(service.name)) {
       throw new Error(`service ${service.name} is already registered`);
     }
-    const impl = implementation as unknown as Record<string, Route["handler"] | undefined>;
+    const impl = implementation as unknown as Record<string, unknown>;
     for (const [key, method] of Object.entries(service.methods)) {
-      const handler = impl[key];
-      if (typeof handler !== "function") {
+      const fn = impl[key];
+      if (typeof fn !== "function") {
         throw new Error(`implementation of ${service.name} lacks method ${key}`);
       }
       this.routes.set(`${service.name}/${method.name}`, {
         service: service.name,
         method,
-        handler: handler.bind(implementation) as Route["handler"],
+        handler: adaptHandler(fn as (...args: unknown[]) => unknown, implementation, method.params),
       });
     }
     this.services.add(service.name);
@@ -136,4 +136,19 @@ class ServerImpl implements Server, ServerCore {
 
 function shutdownError(): RpcError {
   return new RpcError(RpcCode.Unavailable, "the server shut down while the call was in flight");
+}
+
+/** Binds a handler to its implementation object and spreads a parameter object if needed. */
+function adaptHandler(
+  fn: (...args: unknown[]) => unknown,
+  self: unknown,
+  params: readonly string[] | undefined,
+): Route["handler"] {
+  if (params === undefined || params.length === 1) return (input, ctx) => fn.call(self, input, ctx);
+  return (input, ctx) => {
+    const fields = input as Record<string, unknown>;
+    const args: unknown[] = params.map((name) => fields[name]);
+    args.push(ctx);
+    return fn.apply(self, args);
+  };
 }

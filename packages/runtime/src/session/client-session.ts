@@ -156,7 +156,9 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     let timeoutMs = 0;
     if (spec.deadline !== undefined) {
       timeoutMs = Math.ceil(spec.deadline - now());
-      if (timeoutMs <= 0) {
+      // An infinite deadline is no deadline.
+      if (!Number.isFinite(timeoutMs)) timeoutMs = 0;
+      else if (timeoutMs <= 0) {
         this.#settle(call, deadlineError());
         return;
       }

@@ -1,20 +1,18 @@
-import { createClient, RpcError, type ServiceClient } from "@rpcgen/runtime";
+import { type ClientOf, createClient, defineService, method, RpcError } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { TestService } from "../fixtures/echo-service.js";
+import { TestService, type TestServiceApi } from "../fixtures/echo-service.js";
 import { pushable } from "./pushable.js";
 import type { ConformanceTarget, TargetInstance, TargetOptions } from "./target.js";
 
-type TestClient = ServiceClient<typeof TestService>;
+type TestClient = ClientOf<TestServiceApi>;
 
 /** A descriptor naming methods and a service the server does not have. */
-const Unknown = {
-  name: "TestService",
-  methods: { nope: { name: "nope", kind: "unary" as const } },
-};
-const NoService = {
-  name: "NoSuchService",
-  methods: { anything: { name: "anything", kind: "unary" as const } },
-};
+const Unknown = defineService("TestService", {
+  nope: method<null, null>()("nope", "unary"),
+});
+const NoService = defineService("NoSuchService", {
+  anything: method<null, null>()("anything", "unary"),
+});
 
 /** Awaits a rejection and returns it as an RpcError, failing the test if it is anything else. */
 async function rpcError(promise: Promise<unknown>): Promise<RpcError> {
@@ -237,7 +235,7 @@ export function runConformance(target: ConformanceTarget): void {
         }
         const error = await rpcError(t.client.sum(points()));
         expect(error.code).toBe("invalid_argument");
-        expect(error.message).toBe("req.y: expected number, got object");
+        expect(error.message).toBe("req.y: expected number, got null");
       });
 
       it("a handler's unexpected throw reaches the client as internal without its details", async () => {

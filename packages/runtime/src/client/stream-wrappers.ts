@@ -1,0 +1,92 @@
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+import { runInterceptors } from "../interceptors.js";
+import type { ClientCallContext, ClientInterceptor } from "./call-options.js";
+
+/** Applies `fn` to each item without an async generator's extra promise per item. */
+export function mapStream(
+  source: AsyncIterable<unknown>,
+  fn: (value: unknown) => unknown,
+): AsyncIterable<unknown> {
+  const iterator = source[Symbol.asyncIterator]();
+  const mapped: AsyncIterableIterator<unknown> = {
+    next: () =>
+      iterator.next().then((step) => {
+        if (step.done === true) return step;
+        try {
+          return { value: fn(step.value), done: false };
+        } catch (error) {
+          void iterator.return?.();
+          throw error;
+        }
+      }),
+    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]: () => mapped,
+  };
+  return mapped;
+}
+
+/**
+ * A response stream whose interceptors see the whole call: `next()` inside them resolves when
+ * the consumer has read the stream to its end (or it failed).
+ */
+export function interceptedStream(
+  interceptors: readonly ClientInterceptor[],
+  ctx: ClientCallContext,
+  open: () => AsyncIterable<unknown>,
+  check: ((value: unknown) => unknown) | undefined,
+): AsyncIterable<unknown> {
+  let settle: ((error?: unknown) => void) | undefined;
+  let resolveInner!: (it: AsyncIterator<unknown>) => void;
+  let rejectInner!: (error: unknown) => void;
+  const inner = new Promise<AsyncIterator<unknown>>((resolve, reject) => {
+    resolveInner = resolve;
+    rejectInner = reject;
+  });
+  const outcome = runInterceptors(
+    interceptors,
+    ctx,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error));
+        const stream = open();
+        resolveInner(
+          (check === undefined ? stream : mapStream(stream, check))[Symbol.asyncIterator](),
+        );
+      }),
+  );
+  // A reader that never starts must not leave an unhandled rejection behind.
+  inner.catch(() => {});
+  // If an interceptor refused the call before opening it, the reader gets that error.
+  outcome.then(
+    () => rejectInner(new RpcError(RpcCode.Internal, "an interceptor did not call next()")),
+    rejectInner,
+  );
+  const iterator: AsyncIterableIterator<unknown> = {
+    async next() {
+      const it = await inner;
+      let step: IteratorResult<unknown>;
+      try {
+        step = await it.next();
+      } catch (error) {
+        settle?.(error);
+        await outcome;
+        throw error;
+      }
+      if (step.done === true) {
+        settle?.();
+        await outcome;
+      }
+      return step;
+    },
+    async return() {
+      const it = await inner.catch(() => undefined);
+      await it?.return?.();
+      settle?.(new RpcError(RpcCode.Cancelled, "the client stopped reading"));
+      await outcome.catch(() => {});
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
