@@ -6,7 +6,7 @@ export interface SessionLimits {
   readonly maxConcurrentCalls: number;
   /** Time allowed for the handshake, in ms. Default 10 000. */
   readonly handshakeTimeoutMs: number;
-  /** Stream messages this side buffers per call before the sender must wait. Default 256. */
+  /** Stream messages this side buffers per call before the sender must wait. Default 1024. */
   readonly streamWindow: number;
   /** Quiet time after which a ping is sent, in ms; 0 turns keepalive off. Default 30 000. */
   readonly keepaliveIntervalMs: number;
@@ -19,7 +19,7 @@ export const defaultLimits: SessionLimits = {
   maxFrameBytes: 4 * 1024 * 1024,
   maxConcurrentCalls: 1000,
   handshakeTimeoutMs: 10_000,
-  streamWindow: 256,
+  streamWindow: 1024,
   keepaliveIntervalMs: 30_000,
   keepaliveTimeoutMs: 10_000,
 };

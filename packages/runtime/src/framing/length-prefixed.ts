@@ -99,6 +99,9 @@ function readLength(bytes: Uint8Array, offset: number): number {
   );
 }
 
+/** Batch size at which the writer stops waiting for the end of the turn. */
+export const flushThresholdBytes = 16 * 1024;
+
 /**
  * Collects frames written during one turn of the event loop and hands them to `write` as a
  * single buffer with their length prefixes, so many calls in flight cost one syscall.
@@ -114,10 +117,18 @@ export class LengthPrefixedWriter {
     this.#write = write;
   }
 
-  /** Queues a frame for the next flush. */
+  /**
+   * Queues a frame for the next flush. Once a batch reaches {@link flushThresholdBytes} it goes
+   * out at once: a producer that fills a whole stream window in one turn would otherwise hold
+   * everything back until the turn ends, and the receiver would sit idle (stop-and-wait).
+   */
   write(frame: Uint8Array): void {
     this.#pending.push(frame);
     this.#pendingBytes += frameHeaderBytes + frame.length;
+    if (this.#pendingBytes >= flushThresholdBytes) {
+      this.flush();
+      return;
+    }
     if (!this.#scheduled) {
       this.#scheduled = true;
       scheduleFlush(this.#flush);

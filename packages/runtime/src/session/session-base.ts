@@ -23,6 +23,8 @@ export abstract class SessionBase implements FrameSink {
   protected peerStreamWindow = 0;
   #closed = false;
   #lastReceived = now();
+  /** Set on every frame; the keepalive check folds it into #lastReceived. Cheaper than a clock read per frame. */
+  #heard = false;
   #pingSentAt = 0;
   #pingNonce = 0;
   #keepalive: ReturnType<typeof setInterval> | undefined;
@@ -115,7 +117,7 @@ export abstract class SessionBase implements FrameSink {
 
   onFrame(bytes: Uint8Array): void {
     if (this.#closed) return;
-    this.#lastReceived = now();
+    this.#heard = true;
     if (this.codec === undefined) {
       let hello: unknown;
       try {
@@ -203,7 +205,12 @@ export abstract class SessionBase implements FrameSink {
   #checkAlive(): void {
     if (this.#closed) return;
     const t = now();
-    if (this.#pingSentAt !== 0 && this.#lastReceived >= this.#pingSentAt) this.#pingSentAt = 0;
+    if (this.#heard) {
+      // Anything heard since the last check proves the peer alive, an answer to a ping included.
+      this.#heard = false;
+      this.#lastReceived = t;
+      this.#pingSentAt = 0;
+    }
     if (this.#pingSentAt !== 0) {
       if (t - this.#pingSentAt > this.limits.keepaliveTimeoutMs) {
         this.fail(

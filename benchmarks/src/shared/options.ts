@@ -1,0 +1,172 @@
+import { isScenarioName, type ScenarioName, scenarioNames } from "./scenarios.js";
+
+/** How long and how much each scenario runs; presets below, flags override. */
+export interface Timing {
+  readonly warmupMs: number;
+  /** Calls (unary) or streams that end the warmup early; null for time only. */
+  readonly warmupCalls: number | null;
+  readonly rounds: number;
+  readonly roundMs: number;
+  /** Calls per round cap for unary scenarios; null for time only. */
+  readonly roundCalls: number | null;
+  /** Streams per round cap for stream scenarios; null for time only. */
+  readonly roundStreams: number | null;
+  /** Overrides the items per stream of stream scenarios (the smoke test uses few). */
+  readonly streamItems: number | null;
+}
+
+export type Mode = "full" | "quick" | "smoke";
+
+export interface Options {
+  readonly mode: Mode;
+  readonly timing: Timing;
+  readonly peers: readonly string[];
+  readonly scenarios: readonly ScenarioName[];
+  readonly pin: boolean;
+  readonly profile: boolean;
+  /** Before each pair, wait (up to 2 min) until other processes leave the CPUs alone. */
+  readonly waitQuiet: boolean;
+  /** Where the results array goes; undefined picks the default for the mode. */
+  readonly out: string | undefined;
+}
+
+/**
+ * Budgets: a full run is 6 peer×scenario pairs × (2 s warmup + 5 × 2 s + ~1.5 s of process
+ * start) ≈ 80 s; quick ≈ 25 s; smoke only proves the plumbing.
+ */
+const presets: Readonly<Record<Mode, Timing>> = {
+  full: {
+    warmupMs: 2000,
+    warmupCalls: null,
+    rounds: 5,
+    roundMs: 2000,
+    roundCalls: null,
+    roundStreams: null,
+    streamItems: null,
+  },
+  quick: {
+    warmupMs: 500,
+    warmupCalls: null,
+    rounds: 3,
+    roundMs: 600,
+    roundCalls: null,
+    roundStreams: null,
+    streamItems: null,
+  },
+  smoke: {
+    warmupMs: 10_000,
+    warmupCalls: 20,
+    rounds: 1,
+    roundMs: 10_000,
+    roundCalls: 200,
+    roundStreams: 2,
+    streamItems: 100,
+  },
+};
+
+export const usage = `usage: pnpm bench [options]
+  --quick               fewer, shorter rounds (~30 s)
+  --smoke               a few calls per scenario; checks the plumbing, not speed
+  --profile             run every peer under --cpu-prof (results/profiles/); results go to
+                        results/profile-run.json since profiling slows them
+  --peers a,b           peers to run (default: all)
+  --scenarios a,b       ${scenarioNames.join(", ")} (default: all)
+  --rounds N  --round-ms N  --warmup-ms N  --calls N  --streams N  --stream-items N
+  --wait-quiet          before each run wait (up to 2 min) until other processes are idle
+  --no-pin              do not pin server and client to CPUs with taskset
+  --out FILE            where to write the results array (default results/latest.json)`;
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: readonly string[], knownPeers: readonly string[]): Options {
+  let mode: Mode = "full";
+  let peers: readonly string[] = knownPeers;
+  let scenarios: readonly ScenarioName[] = scenarioNames;
+  let pin = true;
+  let profile = false;
+  let waitQuiet = false;
+  let out: string | undefined;
+  const overrides: { -readonly [K in keyof Timing]?: Timing[K] } = {};
+  const args = [...argv];
+  // `pnpm bench -- --quick` passes a literal "--" through; it means nothing here.
+  const value = (flag: string): string => {
+    const v = args.shift();
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  const count = (flag: string): number => {
+    const n = Number(value(flag));
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number`);
+    return n;
+  };
+  for (let arg = args.shift(); arg !== undefined; arg = args.shift()) {
+    switch (arg) {
+      case "--":
+        break;
+      case "--quick":
+        mode = "quick";
+        break;
+      case "--smoke":
+        mode = "smoke";
+        break;
+      case "--profile":
+        profile = true;
+        break;
+      case "--wait-quiet":
+        waitQuiet = true;
+        break;
+      case "--no-pin":
+        pin = false;
+        break;
+      case "--peers":
+        peers = list(value(arg), knownPeers, "peer");
+        break;
+      case "--scenarios":
+        scenarios = list(value(arg), scenarioNames, "scenario").filter(isScenarioName);
+        break;
+      case "--rounds":
+        overrides.rounds = Math.max(1, count(arg));
+        break;
+      case "--round-ms":
+        overrides.roundMs = count(arg);
+        break;
+      case "--warmup-ms":
+        overrides.warmupMs = count(arg);
+        break;
+      case "--calls":
+        overrides.roundCalls = Math.max(1, count(arg));
+        break;
+      case "--streams":
+        overrides.roundStreams = Math.max(1, count(arg));
+        break;
+      case "--stream-items":
+        overrides.streamItems = Math.max(1, count(arg));
+        break;
+      case "--out":
+        out = value(arg);
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  return {
+    mode,
+    timing: { ...presets[mode], ...overrides },
+    peers,
+    scenarios,
+    pin,
+    profile,
+    waitQuiet,
+    out,
+  };
+}
+
+function list(text: string, known: readonly string[], what: string): string[] {
+  const names = text.split(",").filter((s) => s !== "");
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError(`unknown ${what} ${name} (known: ${known.join(", ")})`);
+    }
+  }
+  return names;
+}

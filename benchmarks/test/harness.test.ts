@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const runScript = fileURLToPath(new URL("../src/run.ts", import.meta.url));
+const benchDir = fileURLToPath(new URL("..", import.meta.url));
+const outDir = mkdtempSync(join(tmpdir(), "rpcgen-bench-"));
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+/** Runs the real CLI, as `pnpm bench` would, and resolves with its exit code and output. */
+function runBench(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", runScript, ...args], {
+      cwd: benchDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, output }));
+  });
+}
+
+// Only the plumbing is checked here: timing belongs in `pnpm bench`, never in a unit test.
+describe("benchmark harness", () => {
+  it("runs the raw peer in smoke mode and writes the results array", async () => {
+    const out = join(outDir, "smoke.json");
+    const { code, output } = await runBench(["--smoke", "--peers", "raw", "--out", out]);
+    expect(code, output).toBe(0);
+    expect(output).toContain(`node ${process.version}`);
+
+    const results: unknown = JSON.parse(readFileSync(out, "utf8"));
+    expect(Array.isArray(results)).toBe(true);
+    const rows = results as Record<string, unknown>[];
+    expect(rows.map((r) => r.scenario)).toEqual(["unary-1", "unary-64", "stream-10k"]);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(
+        ["callsPerSec", "p50Us", "p99Us", "peer", "rssMb", "scenario"].sort(),
+      );
+      expect(row.peer).toBe("raw");
+      for (const key of ["callsPerSec", "p50Us", "p99Us", "rssMb"]) {
+        expect(typeof row[key], key).toBe("number");
+        expect(row[key] as number, key).toBeGreaterThan(0);
+      }
+    }
+  }, 15_000);
+
+  it("refuses an unknown peer with a usage error", async () => {
+    const { code, output } = await runBench(["--peers", "nope"]);
+    expect(code).toBe(2);
+    expect(output).toContain("unknown peer nope");
+  });
+});
