@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { createClient, RpcCode, type ServiceClient } from "@rpcgen/runtime";
+import { type ClientOf, createClient, RpcCode } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { TestService } from "../../runtime/test/fixtures/echo-service.js";
+import { TestService, type TestServiceApi } from "../../runtime/test/fixtures/echo-service.js";
 import { type TcpAddress, type TcpTransport, tcpTransport } from "../src/index.js";
 import { killAllServers, type SpawnedServer, spawnServer } from "./fixtures/spawn-server.js";
 import { rmDirs, rpcErrorOf, tempDir } from "./fixtures/util.js";
@@ -34,7 +34,7 @@ async function* words(list: readonly string[]) {
 
 describe.each(["tcp", "unix"] as const)("against a server in another process over %s", (kind) => {
   let transport: TcpTransport;
-  let client: ServiceClient<typeof TestService>;
+  let client: ClientOf<TestServiceApi>;
   let server: SpawnedServer;
 
   beforeAll(async () => {
