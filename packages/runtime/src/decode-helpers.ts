@@ -73,7 +73,12 @@ const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Bytes from a Uint8Array or a base64 string (how JSON carries bytes). */
 export function decodeBytes(value: unknown, path: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
+  if (value instanceof Uint8Array) {
+    // A subclass (Node's Buffer from msgpackr) becomes a plain view, so callers see Uint8Array.
+    return value.constructor === Uint8Array
+      ? value
+      : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
   if (typeof value === "string" && value.length % 4 === 0 && base64Text.test(value)) {
     return fromBase64(value);
   }
