@@ -1,0 +1,44 @@
+import type { LatLon } from "./geo.js";
+import type { Route } from "./path.js";
+
+export interface Session {
+  sessionId: string;
+  riderId: string;
+  expiresAt: Date;
+}
+
+export interface Booking {
+  bookingId: string;
+  driverId: string;
+  riderId: string;
+  /** Where the driver was when booked. */
+  driverPosition: LatLon;
+  route: Route;
+  bookedAt: Date;
+}
+
+/** One step of a ride, as the rider's app shows it. */
+export type RideUpdate =
+  | { kind: "assigned"; driverId: string; etaSeconds: number }
+  | { kind: "approaching"; position: LatLon; etaSeconds: number }
+  | { kind: "picked_up"; position: LatLon }
+  | { kind: "progress"; position: LatLon; remainingMeters: number; etaSeconds: number }
+  | { kind: "arrived"; position: LatLon; distanceMeters: number };
+
+/**
+ * Books rides. Sessions live in the shared session store; a driver is taken under a lock so no
+ * driver is ever booked twice, even across ride-service processes.
+ */
+export interface RideService {
+  /** Starts a session for a rider; it expires after the service's session TTL. */
+  login(riderId: string): Promise<Session>;
+  /**
+   * Books the nearest free driver for a trip: `unauthenticated` for an unknown or expired
+   * session, `resource_exhausted` when no driver is free.
+   */
+  placeMyRide(sessionId: string, from: LatLon, to: LatLon): Promise<Booking>;
+  /** The ride as it happens, from assignment to arrival. */
+  rideUpdates(bookingId: string): AsyncIterable<RideUpdate>;
+  /** Cancels a booking and frees its driver. */
+  cancelRide(sessionId: string, bookingId: string): Promise<void>;
+}

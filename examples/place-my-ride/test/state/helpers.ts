@@ -1,0 +1,154 @@
+/**
+ * Test helpers for the shared-state tests: finding Redis (failing loudly in CI when it is
+ * missing), unique key prefixes per run, cleanup, and child processes running the fixtures.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+
+/** The Redis the tests use: `REDIS_URL`, or the one on this machine. */
+export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+
+/** One prefix per test run, so parallel runs and leftovers never collide. */
+const runPrefix = `pmr:test:${randomBytes(6).toString("hex")}:`;
+
+/** A key prefix for one test, under this run's prefix. */
+export function testPrefix(name: string): string {
+  return `${runPrefix}${name}:`;
+}
+
+/** Deletes every key this run (this test file's process) created. */
+export function cleanUpRun(redis: Redis): Promise<void> {
+  return deleteKeys(redis, runPrefix);
+}
+
+/**
+ * Connects to the test Redis. When it does not answer: in CI (`CI=true`) this throws, so the
+ * test file fails loudly; elsewhere it prints why and returns `undefined` so the Redis tests
+ * are skipped.
+ */
+export async function probeRedis(): Promise<Redis | undefined> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  // The socket's error (ECONNREFUSED...) says more than connect()'s "Connection is closed".
+  let socketError: Error | undefined;
+  redis.on("error", (error: Error) => {
+    socketError = error;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    const reason = `Redis at ${redisUrl} is not reachable (${(socketError ?? (error as Error)).message})`;
+    if (process.env.CI === "true") throw new Error(`${reason}; CI requires a real Redis`);
+    console.warn(`skipping the Redis tests: ${reason}`);
+    return undefined;
+  }
+}
+
+/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
+
+/** A fixture script running in its own Node process. */
+export interface Fixture {
+  readonly child: ChildProcess;
+  /** The next line the child prints on stdout; rejects (with its stderr) if it exits first. */
+  nextLine(timeoutMs?: number): Promise<string>;
+  /** Writes a line to the child's stdin. */
+  send(line: string): void;
+  /** Resolves with the exit code (or signal) once the child has exited. */
+  readonly exited: Promise<number | NodeJS.Signals | null>;
+  /** Sends SIGKILL (kill -9) and waits for the exit. */
+  kill(): Promise<void>;
+}
+
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+const running = new Set<ChildProcess>();
+
+/**
+ * Runs `test/state/fixtures/<name>.ts` in a fresh Node process, the way a second ride-service
+ * process would run: its own module instances, its own Redis connection.
+ */
+export function spawnFixture(name: string, args: readonly (string | number)[]): Fixture {
+  const script = fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@rpcgen/source", "--import", "tsx", script, ...args.map(String)],
+    { cwd: packageDir, stdio: ["pipe", "pipe", "pipe"] },
+  );
+  running.add(child);
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal);
+    });
+  });
+  const lines: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    const waiter = waiters.shift();
+    if (waiter === undefined) lines.push(line);
+    else waiter(line);
+  });
+  return {
+    child,
+    exited,
+    nextLine(timeoutMs = 15_000) {
+      const ready = lines.shift();
+      if (ready !== undefined) return Promise.resolve(ready);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`fixture ${name} printed nothing in ${timeoutMs} ms\n${stderr}`)),
+          timeoutMs,
+        );
+        waiters.push((line) => {
+          clearTimeout(timer);
+          resolve(line);
+        });
+        void exited.then((status) => {
+          clearTimeout(timer);
+          reject(new Error(`fixture ${name} exited (${status}) before printing\n${stderr}`));
+        });
+      });
+    },
+    send(line) {
+      child.stdin!.write(`${line}\n`);
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Kills every fixture still running; for `afterAll`, so a failed test leaves no orphans. */
+export async function killAllFixtures(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGKILL");
+        }),
+    ),
+  );
+}
