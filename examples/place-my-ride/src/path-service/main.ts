@@ -1,0 +1,47 @@
+/**
+ * The path service as its own process:
+ *   pnpm path-service [--transport tcp] [--port N] [--host H] [--seed S]
+ * Builds the seeded synthetic city, serves PathService, prints `listening on <url>` once ready
+ * and shuts down cleanly on SIGTERM (calls in flight finish).
+ */
+import { parseArgs } from "node:util";
+import { createServer } from "@rpcgen/runtime";
+import { listenTcp } from "@rpcgen/transport-tcp";
+import { PathServiceDef } from "../gen/path.js";
+import { buildNearestIndex, buildSyntheticCity } from "../path/index.js";
+import { pathHandlers } from "./handlers.js";
+
+const { values } = parseArgs({
+  strict: true,
+  options: {
+    transport: { type: "string", default: "tcp" },
+    port: { type: "string", default: "0" },
+    host: { type: "string", default: "127.0.0.1" },
+    seed: { type: "string", default: "2024" },
+  },
+});
+if (values.transport !== "tcp") {
+  console.error(
+    `path-service: --transport ${values.transport} is not available yet; this build serves tcp (http, ws and stdio arrive with their transport packages)`,
+  );
+  process.exit(2);
+}
+
+const started = performance.now();
+const city = buildSyntheticCity({ seed: Number(values.seed) });
+const index = buildNearestIndex(city.graph);
+const server = createServer().add(PathServiceDef, pathHandlers(city.graph, index));
+const listener = await listenTcp(server, { port: Number(values.port), host: values.host });
+console.error(
+  `path-service: ${city.graph.nodeCount} intersections ready in ${Math.round(performance.now() - started)} ms`,
+);
+console.log(`listening on ${listener.url}`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void listener.close({ graceMs: 5000 }).then(() => process.exit(0));
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

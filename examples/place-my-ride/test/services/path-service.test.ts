@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { RpcError } from "@rpcgen/runtime";
+import { tcpTransport } from "@rpcgen/transport-tcp";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createPathServiceClient, type PathServiceClient } from "../../src/gen/path.js";
+
+const main = fileURLToPath(new URL("../../src/path-service/main.ts", import.meta.url));
+const centre = { lat: 48.8566, lon: 2.3522 };
+const east = { lat: 48.8566, lon: 2.3722 };
+
+let child: ChildProcess;
+let stderr = "";
+let paths: PathServiceClient;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ["--conditions=@rpcgen/source", "--import", "tsx", main], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+    stderr += text;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(
+      () => reject(new Error(`path-service did not start:\n${stderr}`)),
+      20_000,
+    );
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+      out += text;
+      const match = /^listening on (\S+)$/m.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  const { hostname, port } = new URL(url);
+  const transport = tcpTransport({ host: hostname, port: Number(port) });
+  paths = createPathServiceClient(transport);
+  close = () => transport.close();
+});
+
+afterAll(async () => {
+  await close?.();
+  child?.kill("SIGKILL");
+});
+
+async function failure(promise: Promise<unknown>): Promise<RpcError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RpcError);
+  return error as RpcError;
+}
+
+describe("path service in its own process over TCP", () => {
+  test("answers shortestPath with a route along the roads", async () => {
+    const route = await paths.shortestPath({ from: centre, to: east }, { timeoutMs: 5000 });
+    // 1.46 km as the crow flies; roads are never shorter.
+    expect(route.distanceMeters).toBeGreaterThan(1400);
+    expect(route.etaSeconds).toBeGreaterThan(0);
+    expect(route.path.length).toBeGreaterThan(2);
+  });
+
+  test("streams distinct alternatives, the fastest first", async () => {
+    const routes = [];
+    for await (const r of paths.alternatives({ from: centre, to: east })) routes.push(r);
+    expect(routes.length).toBeGreaterThanOrEqual(1);
+    for (const r of routes) expect(r.etaSeconds).toBeGreaterThanOrEqual(routes[0]!.etaSeconds);
+  });
+
+  test("a point outside the map is out_of_range, naming it", async () => {
+    const error = await failure(paths.shortestPath({ from: { lat: 12.5, lon: 3.1 }, to: east }));
+    expect(error.code).toBe("out_of_range");
+    expect(error.message).toContain("from (12.5, 3.1) is outside the map area");
+  });
+
+  test("an invalid coordinate is refused before routing, with its path", async () => {
+    const error = await failure(paths.shortestPath({ from: { lat: 91, lon: 0 }, to: east }));
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toMatch(/^req\.from\.lat: /);
+  });
+
+  test("shuts down cleanly on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
