@@ -1,50 +1,26 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPathServiceClient, type PathServiceClient } from "../../src/gen/path.js";
+import { type ServiceProcess, startService, tcpAddress } from "./spawn-service.js";
 
-const main = fileURLToPath(new URL("../../src/path-service/main.ts", import.meta.url));
 const centre = { lat: 48.8566, lon: 2.3522 };
 const east = { lat: 48.8566, lon: 2.3722 };
 
-let child: ChildProcess;
-let stderr = "";
+let service: ServiceProcess;
 let paths: PathServiceClient;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ["--conditions=@rpcgen/source", "--import", "tsx", main], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr!.setEncoding("utf8").on("data", (text: string) => {
-    stderr += text;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(
-      () => reject(new Error(`path-service did not start:\n${stderr}`)),
-      20_000,
-    );
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
-      out += text;
-      const match = /^listening on (\S+)$/m.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-  });
-  const { hostname, port } = new URL(url);
-  const transport = tcpTransport({ host: hostname, port: Number(port) });
+  service = await startService("path");
+  const transport = tcpTransport(tcpAddress(service.url));
   paths = createPathServiceClient(transport);
   close = () => transport.close();
 });
 
 afterAll(async () => {
   await close?.();
-  child?.kill("SIGKILL");
+  await service?.stop("SIGKILL");
 });
 
 async function failure(promise: Promise<unknown>): Promise<RpcError> {
@@ -85,8 +61,6 @@ describe("path service in its own process over TCP", () => {
   });
 
   test("shuts down cleanly on SIGTERM", async () => {
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await service.stop("SIGTERM")).toBe(0);
   });
 });

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { RpcCode, RpcError } from "@rpcgen/runtime";
+import type { PathServiceClient } from "../gen/path.js";
+import type { RideServiceHandlers } from "../gen/ride.js";
+import type { DriverPool, SessionStore } from "../state/index.js";
+import { rideSteps } from "./ride-steps.js";
+import type { Booking, RideUpdate } from "./types.js";
+
+/** What a ride service runs on. */
+export interface RideServiceDeps {
+  readonly sessions: SessionStore;
+  readonly pool: DriverPool;
+  readonly paths: PathServiceClient;
+  /** How long a login stays valid. */
+  readonly sessionTtlMs: number;
+  /** How long a booked driver stays held if nobody finishes or cancels the ride. */
+  readonly bookingTtlMs: number;
+  /** Pause between two ride updates (a simulated ride runs in a few of them). */
+  readonly stepMs: number;
+  /** Budget for the route when the caller set no deadline. */
+  readonly routeTimeoutMs: number;
+}
+
+/**
+ * RideService: sessions in the shared store, the route from PathService over RPC, and the
+ * nearest free driver under a lock. Bookings are followed and cancelled through the process
+ * that made them.
+ */
+export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
+  const bookings = new Map<string, { booking: Booking; sessionId: string }>();
+
+  const sessionOf = async (sessionId: string) => {
+    const session = await deps.sessions.get(sessionId);
+    if (session === undefined) {
+      throw new RpcError(
+        RpcCode.Unauthenticated,
+        `session ${sessionId} is unknown or expired: log in again`,
+      );
+    }
+    return session;
+  };
+
+  const finish = async (bookingId: string) => {
+    const entry = bookings.get(bookingId);
+    if (entry === undefined) return;
+    bookings.delete(bookingId);
+    await deps.pool.release(entry.booking.driverId);
+  };
+
+  return {
+    async login(riderId) {
+      if (riderId.length === 0) {
+        throw new RpcError(RpcCode.InvalidArgument, "riderId: expected a non-empty string");
+      }
+      const session = await deps.sessions.create(riderId, deps.sessionTtlMs);
+      return { sessionId: session.sessionId, riderId, expiresAt: session.expiresAt };
+    },
+
+    async placeMyRide(sessionId, from, to, ctx) {
+      const session = await sessionOf(sessionId);
+      // The route comes first: a trip that cannot be routed never holds a driver.
+      const route = await deps.paths.shortestPath(
+        { from, to },
+        { deadline: ctx.deadline ?? Date.now() + deps.routeTimeoutMs, signal: ctx.signal },
+      );
+      const claim = await deps.pool.claimNearest(from, { ttlMs: deps.bookingTtlMs });
+      if (claim === undefined) {
+        throw new RpcError(
+          RpcCode.ResourceExhausted,
+          `no driver is free: all ${deps.pool.drivers.length} drivers are booked; try again shortly`,
+        );
+      }
+      const booking: Booking = {
+        bookingId: randomUUID(),
+        driverId: claim.driverId,
+        riderId: session.riderId,
+        driverPosition: claim.position,
+        route,
+        bookedAt: new Date(),
+      };
+      bookings.set(booking.bookingId, { booking, sessionId });
+      return booking;
+    },
+
+    async *rideUpdates(bookingId, ctx) {
+      const entry = bookings.get(bookingId);
+      if (entry === undefined) {
+        throw new RpcError(RpcCode.NotFound, `booking ${bookingId} is not known to this service`);
+      }
+      for (const update of rideSteps(entry.booking)) {
+        await pause(deps.stepMs, ctx.signal);
+        yield update satisfies RideUpdate;
+      }
+      await finish(bookingId);
+    },
+
+    async cancelRide(sessionId, bookingId) {
+      await sessionOf(sessionId);
+      const entry = bookings.get(bookingId);
+      if (entry === undefined || entry.sessionId !== sessionId) {
+        throw new RpcError(
+          RpcCode.NotFound,
+          `booking ${bookingId} is not a booking of this session`,
+        );
+      }
+      await finish(bookingId);
+    },
+  };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
