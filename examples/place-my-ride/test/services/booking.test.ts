@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type ServiceProcess, startService, tcpAddress } from "../../src/demo/spawn-service.js";
 import { createRideServiceClient, type RideServiceClient } from "../../src/gen/ride.js";
 import { deleteKeys, probeRedis, redisUrl } from "../state/helpers.js";
-import { type ServiceProcess, startService, tcpAddress } from "./spawn-service.js";
 
 const redis = await probeRedis();
 const prefix = `pmr:test:${randomUUID()}:`;

@@ -1,8 +1,8 @@
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type ServiceProcess, startService, tcpAddress } from "../../src/demo/spawn-service.js";
 import { createPathServiceClient, type PathServiceClient } from "../../src/gen/path.js";
-import { type ServiceProcess, startService, tcpAddress } from "./spawn-service.js";
 
 const centre = { lat: 48.8566, lon: 2.3522 };
 const east = { lat: 48.8566, lon: 2.3722 };

@@ -12,8 +12,8 @@ export interface ServiceProcess {
 }
 
 const mains = {
-  path: fileURLToPath(new URL("../../src/path-service/main.ts", import.meta.url)),
-  ride: fileURLToPath(new URL("../../src/ride-service/main.ts", import.meta.url)),
+  path: fileURLToPath(new URL("../path-service/main.ts", import.meta.url)),
+  ride: fileURLToPath(new URL("../ride-service/main.ts", import.meta.url)),
 };
 
 /** Starts a service and waits for its `listening on <url>` line (failing with its stderr). */

@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+import { probeRedis } from "./state/helpers.js";
+
+const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
+const redis = await probeRedis();
+redis?.disconnect();
+
+test.skipIf(redis === undefined)(
+  "the demo books every driver once over tcp and prints the summary line",
+  () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--conditions=@rpcgen/source", "--import", "tsx", main, "--riders", "50", "--drivers", "30"],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("shared state: Redis");
+    expect(run.stdout).toMatch(
+      /^placeMyRide: booked 30 of 50 requests, 0 double-bookings, p50 \d+ ms, p99 \d+ ms$/m,
+    );
+    expect(run.stdout).toContain("20 × resource_exhausted: no driver is free");
+    expect(run.stdout).toMatch(/arrived {5}at /);
+  },
+);
