@@ -4,7 +4,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { formatCodegen, runCodegen } from "./codegen/index.js";
 import { type PeerSpec, peers } from "./peers/index.js";
 import { codeVersion, cpuTimes, foreignShare, sampleBusy, waitForQuiet } from "./shared/machine.js";
 import { type Options, parseOptions, UsageError, usage } from "./shared/options.js";
@@ -12,6 +13,8 @@ import type { ClientConfig, ServerConfig } from "./shared/protocol.js";
 import { formatTable, type RunSummary, summarize } from "./shared/report.js";
 import { type ScenarioName, scenarios } from "./shared/scenarios.js";
 import { benchDir, canPin, PeerProcess } from "./shared/spawn.js";
+import { formatValidators, runValidators } from "./validators/index.js";
+import { formatShare } from "./validators/section.js";
 
 const host = "127.0.0.1";
 /** Server on CPU 1 and client on CPU 0: each gets a core, the harness mostly sleeps. */
@@ -129,34 +132,8 @@ function withProfile(cpuProfile: { dir: string; name: string } | undefined) {
   return cpuProfile === undefined ? {} : { cpuProfile };
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  let options: Options;
-  try {
-    options = parseOptions(
-      argv,
-      peers.map((p) => p.name),
-    );
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${usage}`);
-    return 2;
-  }
-  const pinned = options.pin && canPin();
-  const cpuList = cpus();
-  console.log(`rpcgen benchmarks (${options.mode}${options.profile ? ", profiling" : ""})`);
-  console.log(
-    `node ${process.version} on ${process.platform}/${process.arch}, ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? "unknown"})`,
-  );
-  console.log(
-    pinned
-      ? `pinned with taskset: server on CPU ${serverCpu}, client on CPU ${clientCpu}`
-      : "not pinned (taskset unavailable, fewer than 2 CPUs, or --no-pin)",
-  );
+/** The RPC table: every selected peer × scenario. Returns the failed pairs. */
+async function runRpc(options: Options, out: string, pinned: boolean): Promise<string[]> {
   if (options.profile) {
     mkdirSync(profileDir, { recursive: true });
     for (const peer of peers) {
@@ -187,9 +164,6 @@ async function main(): Promise<number> {
   }
   console.log(`\n${formatTable(runs, "text")}\n`);
 
-  const defaultOut = options.profile ? "results/profile-run.json" : "results/latest.json";
-  const out = resolve(options.out === undefined ? resolve(benchDir, defaultOut) : options.out);
-  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
     `${JSON.stringify(
@@ -198,6 +172,7 @@ async function main(): Promise<number> {
       2,
     )}\n`,
   );
+  const cpuList = cpus();
   const meta = {
     date: new Date().toISOString(),
     node: process.version,
@@ -223,6 +198,72 @@ async function main(): Promise<number> {
   writeFileSync(`${base}.md`, `${formatTable(runs, "markdown")}\n`);
   console.log(`wrote ${out}`);
   if (options.profile) console.log(`profiles in ${profileDir}`);
+  return failures;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(usage);
+    return 0;
+  }
+  let options: Options;
+  try {
+    options = parseOptions(
+      argv,
+      peers.map((p) => p.name),
+    );
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    return 2;
+  }
+  const pinned = options.pin && canPin();
+  const cpuList = cpus();
+  console.log(`rpcgen benchmarks (${options.mode}${options.profile ? ", profiling" : ""})`);
+  console.log(
+    `node ${process.version} on ${process.platform}/${process.arch}, ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? "unknown"})`,
+  );
+  console.log(
+    pinned
+      ? `pinned with taskset: server on CPU ${serverCpu}, client on CPU ${clientCpu}`
+      : "not pinned (taskset unavailable, fewer than 2 CPUs, or --no-pin)",
+  );
+  const defaultOut = options.profile ? "results/profile-run.json" : "results/latest.json";
+  const out = resolve(options.out === undefined ? resolve(benchDir, defaultOut) : options.out);
+  mkdirSync(dirname(out), { recursive: true });
+  const failures: string[] = [];
+  const section = {
+    mode: options.mode,
+    pin: options.pin,
+    waitQuiet: options.waitQuiet,
+    outDir: dirname(out),
+  };
+  if (options.sections.includes("rpc")) failures.push(...(await runRpc(options, out, pinned)));
+  // The validator and code generation sections run after the RPC pairs, one at a time, and
+  // write next to the RPC results.
+  if (options.sections.includes("validators")) {
+    try {
+      const report = await runValidators(section);
+      console.log(
+        `\nvalidators (median round; vs rpcgen = ops/s ratio; ${report.cpu === undefined ? "not pinned" : `pinned to CPU ${report.cpu}`}; other processes: ${formatShare(report.otherCpu)} CPU)\n`,
+      );
+      console.log(`${formatValidators(report, "text")}\n`);
+      console.log(`wrote ${join(dirname(out), "validators.json")}`);
+    } catch (error) {
+      failures.push(`validators: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (options.sections.includes("codegen")) {
+    try {
+      const report = await runCodegen(section);
+      console.log("\ncode generation (generate() on a synthetic IDL file)\n");
+      console.log(`${formatCodegen(report, "text")}\n`);
+      console.log(`wrote ${join(dirname(out), "codegen.json")}`);
+    } catch (error) {
+      failures.push(`codegen: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   if (failures.length > 0) {
     console.error(`\n${failures.length} run(s) failed:\n${failures.join("\n\n")}`);
     return 1;

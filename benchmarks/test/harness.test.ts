@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,15 @@ function runBench(args: readonly string[]): Promise<{ code: number | null; outpu
 describe("benchmark harness", () => {
   it("runs the raw peer in smoke mode and writes the results array", async () => {
     const out = join(outDir, "smoke.json");
-    const { code, output } = await runBench(["--smoke", "--peers", "raw", "--out", out]);
+    const { code, output } = await runBench([
+      "--smoke",
+      "--only",
+      "rpc",
+      "--peers",
+      "raw",
+      "--out",
+      out,
+    ]);
     expect(code, output).toBe(0);
     expect(output).toContain(`node ${process.version}`);
 
@@ -53,6 +61,57 @@ describe("benchmark harness", () => {
       }
     }
   }, 15_000);
+
+  it("runs the validator and code generation sections in smoke mode", async () => {
+    const dir = join(outDir, "sections");
+    const { code, output } = await runBench([
+      "--smoke",
+      "--only",
+      "validators,codegen",
+      "--out",
+      join(dir, "latest.json"),
+    ]);
+    expect(code, output).toBe(0);
+    // --only leaves the RPC pairs out, and their results file with them.
+    expect(existsSync(join(dir, "latest.json"))).toBe(false);
+
+    const validators = JSON.parse(readFileSync(join(dir, "validators.json"), "utf8")) as {
+      results: Record<string, unknown>[];
+      errors: Record<string, Record<string, string>>;
+    };
+    const cases = ["path-request", "route-16", "route-16-extra-keys", "route-16-invalid"];
+    expect(validators.results.map((r) => `${r.case}/${r.validator}`)).toEqual(
+      cases.flatMap((c) => ["rpcgen", "zod", "ajv"].map((v) => `${c}/${v}`)),
+    );
+    for (const row of validators.results) {
+      for (const key of ["opsPerSec", "nsPerOp", "vsRpcgen", "unpackNsPerOp"]) {
+        expect(typeof row[key], key).toBe("number");
+        expect(row[key] as number, key).toBeGreaterThan(0);
+      }
+    }
+    // Every validator blamed the wrong coordinate of the invalid route.
+    expect(Object.keys(validators.errors["route-16-invalid"] ?? {}).sort()).toEqual([
+      "ajv",
+      "rpcgen",
+      "zod",
+    ]);
+
+    const codegen = JSON.parse(readFileSync(join(dir, "codegen.json"), "utf8")) as {
+      coldMs: { median: number };
+      warmMs: { median: number };
+      output: { name: string; bytes: number }[];
+    };
+    expect(codegen.coldMs.median).toBeGreaterThan(0);
+    expect(codegen.warmMs.median).toBeGreaterThan(0);
+    expect(codegen.output.map((f) => f.name).sort()).toEqual(["bench.schema.json", "bench.ts"]);
+    for (const file of codegen.output) expect(file.bytes).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("refuses an unknown section with a usage error", async () => {
+    const { code, output } = await runBench(["--only", "nope"]);
+    expect(code).toBe(2);
+    expect(output).toContain("unknown section nope");
+  });
 
   it("refuses an unknown peer with a usage error", async () => {
     const { code, output } = await runBench(["--peers", "nope"]);

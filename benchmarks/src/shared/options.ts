@@ -17,6 +17,13 @@ export interface Timing {
 
 export type Mode = "full" | "quick" | "smoke";
 
+/**
+ * Parts of `pnpm bench`: the RPC table (peers × scenarios), then the validator throughput
+ * and code generation sections (src/validators/, src/codegen/), each with its own timing per mode.
+ */
+export const sectionNames = ["rpc", "validators", "codegen"] as const;
+export type Section = (typeof sectionNames)[number];
+
 export interface Options {
   readonly mode: Mode;
   readonly timing: Timing;
@@ -28,6 +35,8 @@ export interface Options {
   readonly waitQuiet: boolean;
   /** Where the results array goes; undefined picks the default for the mode. */
   readonly out: string | undefined;
+  /** What runs, in this order; all by default, only rpc with --profile. */
+  readonly sections: readonly Section[];
 }
 
 /**
@@ -65,7 +74,7 @@ const presets: Readonly<Record<Mode, Timing>> = {
 };
 
 export const usage = `usage: pnpm bench [options]
-  --quick               fewer, shorter rounds (~30 s)
+  --quick               fewer, shorter rounds (~45 s with all sections)
   --smoke               a few calls per scenario; checks the plumbing, not speed
   --profile             run every peer under --cpu-prof (results/profiles/); results go to
                         results/profile-run.json since profiling slows them
@@ -74,7 +83,10 @@ export const usage = `usage: pnpm bench [options]
   --rounds N  --round-ms N  --warmup-ms N  --calls N  --streams N  --stream-items N
   --wait-quiet          before each run wait (up to 2 min) until other processes are idle
   --no-pin              do not pin server and client to CPUs with taskset
-  --out FILE            where to write the results array (default results/latest.json)`;
+  --out FILE            where to write the results array (default results/latest.json);
+                        validators.json and codegen.json go to the same directory
+  --only a,b            sections to run: ${sectionNames.join(", ")} (default: all; rpc with
+                        --profile). --peers, --scenarios and the timing flags are rpc's`;
 
 export class UsageError extends Error {}
 
@@ -86,6 +98,7 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
   let profile = false;
   let waitQuiet = false;
   let out: string | undefined;
+  let sections: readonly Section[] | undefined;
   const overrides: { -readonly [K in keyof Timing]?: Timing[K] } = {};
   const args = [...argv];
   // `pnpm bench -- --quick` passes a literal "--" through; it means nothing here.
@@ -145,6 +158,11 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
       case "--out":
         out = value(arg);
         break;
+      case "--only": {
+        const only = list(value(arg), sectionNames, "section");
+        sections = sectionNames.filter((name) => only.includes(name));
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${arg}`);
     }
@@ -158,6 +176,7 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
     profile,
     waitQuiet,
     out,
+    sections: sections ?? (profile ? ["rpc"] : sectionNames),
   };
 }
 
