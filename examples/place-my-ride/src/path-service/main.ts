@@ -1,14 +1,15 @@
 /**
  * The path service as its own process:
- *   pnpm path-service [--transport tcp] [--port N] [--host H] [--seed S]
- * Builds the seeded synthetic city, serves PathService, prints `listening on <url>` once ready
+ *   pnpm path-service [--transport tcp] [--port N] [--host H] [--seed S] [--geojson FILE]
+ * Builds the seeded synthetic city (or loads an OpenStreetMap extract in GeoJSON), serves PathService, prints `listening on <url>` once ready
  * and shuts down cleanly on SIGTERM (calls in flight finish).
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createServer } from "@rpcgen/runtime";
 import { listenTcp } from "@rpcgen/transport-tcp";
 import { PathServiceDef } from "../gen/path.js";
-import { buildNearestIndex, buildSyntheticCity } from "../path/index.js";
+import { buildNearestIndex, buildSyntheticCity, loadGeoJson } from "../path/index.js";
 import { pathHandlers } from "./handlers.js";
 
 const { values } = parseArgs({
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "0" },
     host: { type: "string", default: "127.0.0.1" },
     seed: { type: "string", default: "2024" },
+    geojson: { type: "string" },
   },
 });
 if (values.transport !== "tcp") {
@@ -28,12 +30,15 @@ if (values.transport !== "tcp") {
 }
 
 const started = performance.now();
-const city = buildSyntheticCity({ seed: Number(values.seed) });
-const index = buildNearestIndex(city.graph);
-const server = createServer().add(PathServiceDef, pathHandlers(city.graph, index));
+const graph =
+  values.geojson === undefined
+    ? buildSyntheticCity({ seed: Number(values.seed) }).graph
+    : loadGeoJson(readFileSync(values.geojson, "utf8"), { largestComponentOnly: true }).graph;
+const index = buildNearestIndex(graph);
+const server = createServer().add(PathServiceDef, pathHandlers(graph, index));
 const listener = await listenTcp(server, { port: Number(values.port), host: values.host });
 console.error(
-  `path-service: ${city.graph.nodeCount} intersections ready in ${Math.round(performance.now() - started)} ms`,
+  `path-service: ${graph.nodeCount} intersections ready in ${Math.round(performance.now() - started)} ms`,
 );
 console.log(`listening on ${listener.url}`);
 

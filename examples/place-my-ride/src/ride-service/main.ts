@@ -1,7 +1,8 @@
 /**
  * The ride service as its own process:
  *   pnpm ride-service --path-url tcp://127.0.0.1:7000 [--port N] [--host H] [--redis URL]
- *                     [--drivers M] [--seed S] [--session-ttl-ms T] [--step-ms T]
+ *                     [--drivers M] [--seed S] [--session-ttl-ms T] [--booking-ttl-ms T]
+ *                     [--step-ms T]
  * Shares sessions and driver locks through Redis when --redis or REDIS_URL is set (so several
  * ride services can run side by side), else keeps them in this process. Prints
  * `listening on <url>` when ready and drains on SIGTERM.
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     "session-ttl-ms": { type: "string", default: "600000" },
     "step-ms": { type: "string", default: "20" },
+    "booking-ttl-ms": { type: "string", default: "120000" },
   },
 });
 if (values.transport !== "tcp") {
@@ -57,7 +59,7 @@ const server = createServer().add(
     pool: createDriverPool(state.locks, drivers),
     paths: createPathServiceClient(pathTransport),
     sessionTtlMs: Number(values["session-ttl-ms"]),
-    bookingTtlMs: 120_000,
+    bookingTtlMs: Number(values["booking-ttl-ms"]),
     stepMs: Number(values["step-ms"]),
     routeTimeoutMs: 2000,
   }),
