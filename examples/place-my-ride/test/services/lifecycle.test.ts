@@ -67,7 +67,7 @@ describe("one ride service with the in-process defaults", () => {
       "--drivers",
       "40",
       "--session-ttl-ms",
-      "300",
+      "2000",
     ]);
     const rides: RideServiceClient = client(ride.url, createRideServiceClient);
     const sessions = await Promise.all(Array.from({ length: 300 }, (_, i) => rides.login(`r${i}`)));
