@@ -9,7 +9,15 @@ import { RpcError } from "./errors/rpc-error.js";
 
 /** A decoder failure: `invalid_argument` with the path first, e.g. `req.lat: expected number, got string`. */
 export function invalidAt(path: string, message: string): RpcError {
-  return new RpcError(RpcCode.InvalidArgument, `${path}: ${message}`, { details: { path } });
+  // A validation error travels to the client as code, message and path; its stack would only
+  // point into generated code, and capturing it is most of the cost of refusing a message.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new RpcError(RpcCode.InvalidArgument, `${path}: ${message}`, { details: { path } });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Names what a value is, for "expected X, got Y" messages. */
