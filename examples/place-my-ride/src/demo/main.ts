@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { createRideServiceClient, type RideServiceClient } from "../gen/ride.js";
+import { requireTcp } from "../process/service-process.js";
 import { deletePrefix, redisAnswers } from "./redis.js";
 import { type ServiceProcess, startService, tcpAddress } from "./spawn-service.js";
 import { percentile, progressBar } from "./stats.js";
@@ -23,10 +24,7 @@ const { values } = parseArgs({
     follow: { type: "string", default: "3" },
   },
 });
-if (values.transport !== "tcp") {
-  console.error(`demo: --transport ${values.transport} is not available yet; this build runs tcp`);
-  process.exit(2);
-}
+requireTcp("demo", values.transport);
 const riders = Number(values.riders);
 const drivers = Number(values.drivers);
 const redisUrl = values.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -10,6 +10,7 @@ import { createServer } from "@rpcgen/runtime";
 import { listenTcp } from "@rpcgen/transport-tcp";
 import { PathServiceDef } from "../gen/path.js";
 import { buildNearestIndex, buildSyntheticCity, loadGeoJson } from "../path/index.js";
+import { requireTcp, stopOnSignal } from "../process/service-process.js";
 import { pathHandlers } from "./handlers.js";
 
 const { values } = parseArgs({
@@ -22,12 +23,7 @@ const { values } = parseArgs({
     geojson: { type: "string" },
   },
 });
-if (values.transport !== "tcp") {
-  console.error(
-    `path-service: --transport ${values.transport} is not available yet; this build serves tcp (http, ws and stdio arrive with their transport packages)`,
-  );
-  process.exit(2);
-}
+requireTcp("path-service", values.transport);
 
 const started = performance.now();
 const graph =
@@ -42,11 +38,4 @@ console.error(
 );
 console.log(`listening on ${listener.url}`);
 
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void listener.close({ graceMs: 5000 }).then(() => process.exit(0));
-};
-process.once("SIGTERM", stop);
-process.once("SIGINT", stop);
+stopOnSignal(() => listener.close({ graceMs: 5000 }));

@@ -12,6 +12,7 @@ import { createServer } from "@rpcgen/runtime";
 import { listenTcp, tcpTransport } from "@rpcgen/transport-tcp";
 import { createPathServiceClient } from "../gen/path.js";
 import { RideServiceDef } from "../gen/ride.js";
+import { requireTcp, stopOnSignal } from "../process/service-process.js";
 import { createDriverPool, createSharedState, seedDrivers } from "../state/index.js";
 import { rideHandlers } from "./handlers.js";
 
@@ -31,12 +32,7 @@ const { values } = parseArgs({
     "booking-ttl-ms": { type: "string", default: "120000" },
   },
 });
-if (values.transport !== "tcp") {
-  console.error(
-    `ride-service: --transport ${values.transport} is not available yet; this build serves tcp`,
-  );
-  process.exit(2);
-}
+requireTcp("ride-service", values.transport);
 if (values["path-url"] === undefined) {
   console.error("ride-service: --path-url tcp://host:port of the path service is required");
   process.exit(2);
@@ -68,14 +64,7 @@ const listener = await listenTcp(server, { port: Number(values.port), host: valu
 console.error(`ride-service: ${drivers.length} drivers, ${state.kind} shared state`);
 console.log(`listening on ${listener.url}`);
 
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void listener
-    .close({ graceMs: 5000 })
-    .then(() => Promise.all([pathTransport.close(), state.close()]))
-    .then(() => process.exit(0));
-};
-process.once("SIGTERM", stop);
-process.once("SIGINT", stop);
+stopOnSignal(async () => {
+  await listener.close({ graceMs: 5000 });
+  await Promise.all([pathTransport.close(), state.close()]);
+});
