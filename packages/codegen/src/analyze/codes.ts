@@ -9,6 +9,7 @@ export const DiagnosticCode = {
   unresolvedType: "unresolved-type",
   // Service and method shapes.
   optionalMethod: "optional-method",
+  reservedMethodName: "reserved-method-name",
   overloadedMethod: "overloaded-method",
   genericMethod: "generic-method",
   unsupportedReturn: "unsupported-return",

@@ -46,6 +46,16 @@ export function analyzeMethod(ctx: Context, service: string, prop: ts.Symbol): M
     );
     ok = false;
   }
+  if (prop.name === "then" || prop.name === "constructor" || prop.name === "__proto__") {
+    // A client with a `then` method is a thenable: `await`ing the client would call it.
+    // The other two would shadow the client object's own machinery.
+    report(
+      at,
+      DiagnosticCode.reservedMethodName,
+      `\`${prop.name}\` cannot name a method of service ${service}: a client object with that member would be mistaken for ${prop.name === "then" ? "a promise (await would call it)" : "a built-in of every object"}. Choose another name.`,
+    );
+    ok = false;
+  }
   const type = ctx.checker.getNonNullableType(ctx.checker.getTypeOfSymbol(prop));
   const signatures = ctx.checker.getSignaturesOfType(type, ts.SignatureKind.Call);
   const [signature] = signatures;
