@@ -167,6 +167,13 @@ const cases: readonly [
   ],
   ["overload.ts", "6:3", DiagnosticCode.optionalMethod, "`maybe?`", "Remove the `?`"],
   [
+    "reserved-name.ts",
+    "4:3",
+    DiagnosticCode.reservedMethodName,
+    "`then` cannot name a method of service JobService",
+    "Choose another name",
+  ],
+  [
     "constraints.ts",
     "7:7",
     DiagnosticCode.unknownFormat,
