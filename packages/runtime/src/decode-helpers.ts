@@ -36,6 +36,20 @@ export function expected(path: string, what: string, value: unknown): never {
   throw invalidAt(path, `expected ${what}, got ${describeValue(value)}`);
 }
 
+/**
+ * Throws `path: expected <what>, got <value>`, showing a string, number or boolean as it is
+ * (for literals, enums and constraints: `got "ferries"` says more than `got string`).
+ */
+export function expectedValue(path: string, what: string, value: unknown): never {
+  const shown =
+    typeof value === "string"
+      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)
+      : typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : describeValue(value);
+  throw invalidAt(path, `expected ${what}, got ${shown}`);
+}
+
 /** A plain object (not an array, not null, not bytes or a Date). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (

@@ -23,6 +23,7 @@ export {
   describeValue,
   dropUnknown,
   expected,
+  expectedValue,
   invalidAt,
   isPlainObject,
   toBase64,

@@ -6,11 +6,10 @@ import {
   type ClientOptions,
   type ClientTransport,
   createClient,
-  describeValue,
   dropUnknown,
   expected,
+  expectedValue,
   type HandlersOf,
-  invalidAt,
   isPlainObject,
   type ServiceDescriptor,
 } from "@rpcgen/runtime";
@@ -111,15 +110,4 @@ function decodeLatLon(value: unknown, path: string): unknown {
 function decodeAvoid(value: unknown, path: string): unknown {
   if (value !== "tolls" && value !== "highways") expectedValue(path, '"tolls" | "highways"', value);
   return value;
-}
-
-/** Like `expected`, but shows a string, number or boolean as it is (for literals, enums and constraints). */
-function expectedValue(path: string, what: string, value: unknown): never {
-  const shown =
-    typeof value === "string"
-      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)
-      : typeof value === "number" || typeof value === "boolean"
-        ? String(value)
-        : describeValue(value);
-  throw invalidAt(path, `expected ${what}, got ${shown}`);
 }

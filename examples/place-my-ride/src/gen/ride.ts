@@ -7,11 +7,10 @@ import {
   type ClientTransport,
   createClient,
   decodeDate,
-  describeValue,
   dropUnknown,
   expected,
+  expectedValue,
   type HandlersOf,
-  invalidAt,
   isPlainObject,
   type ServiceDescriptor,
 } from "@rpcgen/runtime";
@@ -229,15 +228,4 @@ function decodeRoute(value: unknown, path: string): unknown {
   }
   dropUnknown(value, KNOWN_Route);
   return value;
-}
-
-/** Like `expected`, but shows a string, number or boolean as it is (for literals, enums and constraints). */
-function expectedValue(path: string, what: string, value: unknown): never {
-  const shown =
-    typeof value === "string"
-      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)
-      : typeof value === "number" || typeof value === "boolean"
-        ? String(value)
-        : describeValue(value);
-  throw invalidAt(path, `expected ${what}, got ${shown}`);
 }

@@ -113,7 +113,7 @@ export function failStatement(
   read: string,
   path: string,
 ): string {
-  const fn = check.showValue ? ctx.shared("expectedValue") : ctx.rt("expected");
+  const fn = check.showValue ? ctx.rt("expectedValue") : ctx.rt("expected");
   return `if (${check.fail}) ${fn}(${path}, ${stringLiteral(check.what)}, ${read});`;
 }
 
@@ -159,7 +159,7 @@ function stringConstraints(
   const length = (bound: string, n: number) =>
     `throw ${ctx.rt("invalidAt")}(${path}, \`expected ${bound} ${n === 1 ? "character" : "characters"}, got \${${read}.length}\`);`;
   const shown = (what: string) =>
-    `${ctx.shared("expectedValue")}(${path}, ${stringLiteral(what)}, ${read});`;
+    `${ctx.rt("expectedValue")}(${path}, ${stringLiteral(what)}, ${read});`;
   if (c.minLength !== undefined)
     out.push([`${read}.length < ${c.minLength}`, length(`at least ${c.minLength}`, c.minLength)]);
   if (c.maxLength !== undefined)
@@ -182,7 +182,7 @@ function numberConstraints(
   path: string,
 ): Constraint[] {
   const shown = (what: string) =>
-    `${ctx.shared("expectedValue")}(${path}, ${stringLiteral(what)}, ${read});`;
+    `${ctx.rt("expectedValue")}(${path}, ${stringLiteral(what)}, ${read});`;
   const out: Constraint[] = [];
   if (c.integer === true) out.push([`!Number.isInteger(${read})`, shown("an integer")]);
   if (c.minimum !== undefined) out.push([`${read} < ${c.minimum}`, shown(`at least ${c.minimum}`)]);

@@ -14,6 +14,7 @@ export const runtimeSymbols = {
     "describeValue",
     "dropUnknown",
     "expected",
+    "expectedValue",
     "invalidAt",
     "isPlainObject",
   ],
@@ -26,7 +27,7 @@ export type RuntimeValue = (typeof runtimeSymbols.values)[number];
 export type RuntimeType = (typeof runtimeSymbols.types)[number];
 
 /** Module-level helpers the emitter writes once, at the end, when some code uses them. */
-export type SharedHelper = "expectedValue" | "email" | "uuid" | "uri" | "date-time";
+export type SharedHelper = "email" | "uuid" | "uri" | "date-time";
 
 /**
  * A function the emitter still has to write: its name and how to print it. Printing returns the
@@ -117,11 +118,10 @@ export class EmitContext {
 }
 
 const sharedNames: Record<SharedHelper, string> = {
-  expectedValue: "expectedValue",
   email: "EMAIL_FORMAT",
   uuid: "UUID_FORMAT",
   uri: "URI_FORMAT",
   "date-time": "DATE_TIME_FORMAT",
 };
 
-const sharedOrder: readonly SharedHelper[] = ["email", "uuid", "uri", "date-time", "expectedValue"];
+const sharedOrder: readonly SharedHelper[] = ["email", "uuid", "uri", "date-time"];

@@ -67,7 +67,7 @@ export function decodeRecord(
   const numeric =
     key === "number"
       ? (name: string) =>
-          `if (String(Number(${name})) !== ${name}) ${w.ctx.shared("expectedValue")}(${site.path}, "numeric keys", ${name});`
+          `if (String(Number(${name})) !== ${name}) ${w.ctx.rt("expectedValue")}(${site.path}, "numeric keys", ${name});`
       : undefined;
   decodeEntries(w, value, site, numeric, key === "number");
 }

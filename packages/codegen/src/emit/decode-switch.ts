@@ -51,7 +51,7 @@ export function emitSwitch(
     out.line("default:");
     out.indent(() =>
       out.line(
-        `return ${ctx.shared("expectedValue")}(${site.path.property(discriminator)}, ${all}, ${tag});`,
+        `return ${ctx.rt("expectedValue")}(${site.path.property(discriminator)}, ${all}, ${tag});`,
       ),
     );
   });

@@ -68,7 +68,7 @@ export function emitUnionBody(
   }
   const what = stringLiteral(w.ctx.facts.describe(node));
   const showValue = members.some((member) => member.kind === "literal" || member.kind === "enum");
-  const fail = `return ${showValue ? w.ctx.shared("expectedValue") : w.ctx.rt("expected")}(${site.path}, ${what}, ${site.read});`;
+  const fail = `return ${showValue ? w.ctx.rt("expectedValue") : w.ctx.rt("expected")}(${site.path}, ${what}, ${site.read});`;
   const coverage = members.map((member) => bucketsOf(w.ctx, member, new Set()));
   const branches = bucketOrder.flatMap((bucket) => {
     const candidates = members.filter((_, i) => coverage[i]?.has(bucket));

@@ -91,32 +91,13 @@ function section(out: CodePrinter, part: CodePrinter, comment: readonly string[]
   out.lines(lines[0] === "" ? lines.slice(1) : lines);
 }
 
-/** The module-level helpers decoders used: format patterns and `expectedValue`. */
+/** The module-level format patterns decoders used. */
 function printShared(ctx: EmitContext): CodePrinter {
   const out = new CodePrinter();
   for (const [helper, name] of ctx.usedShared()) {
     out.blank();
-    if (helper === "expectedValue") {
-      const describe = ctx.rt("describeValue");
-      const invalid = ctx.rt("invalidAt");
-      out.doc(
-        "Like `expected`, but shows a string, number or boolean as it is (for literals, enums and constraints).",
-      );
-      out.block(`function ${name}(path: string, what: string, value: unknown): never`, () => {
-        out.lines([
-          "const shown =",
-          '  typeof value === "string"',
-          `    ? JSON.stringify(value.length > 40 ? \`\${value.slice(0, 40)}...\` : value)`,
-          '    : typeof value === "number" || typeof value === "boolean"',
-          "      ? String(value)",
-          `      : ${describe}(value);`,
-          `throw ${invalid}(path, \`expected \${what}, got \${shown}\`);`,
-        ]);
-      });
-    } else {
-      out.doc(`Strings accepted by \`@format ${helper}\`.`);
-      out.line(`const ${name} = ${formatPatterns[helper]};`);
-    }
+    out.doc(`Strings accepted by \`@format ${helper}\`.`);
+    out.line(`const ${name} = ${formatPatterns[helper]};`);
   }
   return out;
 }
