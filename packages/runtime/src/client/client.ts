@@ -81,7 +81,7 @@ function bindCall(
     encode === undefined
       ? undefined
       : streamingInput
-        ? (input: unknown) => mapIterable(input as AsyncIterable<unknown>, encode)
+        ? (input: unknown) => mapStream(input as AsyncIterable<unknown>, encode)
         : encode;
   const interceptors = options.interceptors ?? [];
   const bare: CallSpec = {
@@ -173,11 +173,4 @@ function checkResponse(decode: Decoder, value: unknown): unknown {
       cause: error,
     });
   }
-}
-
-async function* mapIterable(
-  source: AsyncIterable<unknown>,
-  fn: (value: unknown) => unknown,
-): AsyncIterable<unknown> {
-  for await (const item of source) yield fn(item);
 }
