@@ -5,5 +5,5 @@
  */
 export * from "./driver-lock.js";
 export * from "./driver-pool.js";
-export { connectRedis, type RedisLike } from "./redis.js";
+export { closeRedis, connectRedis, deleteKeys, type RedisLike } from "./redis.js";
 export * from "./session-store.js";

@@ -69,6 +69,16 @@ export async function closeRedis(redis: Redis): Promise<void> {
   }
 }
 
+/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
+
 /** Checks that a TTL is a positive number of milliseconds; Redis's PX wants an integer. */
 export function ttlMillis(ttlMs: number): number {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {

@@ -7,6 +7,9 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { deleteKeys } from "../../src/state/redis.js";
+
+export { deleteKeys };
 
 /** The Redis the tests use: `REDIS_URL`, or the one on this machine. */
 export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -52,16 +55,6 @@ export async function probeRedis(): Promise<Redis | undefined> {
     console.warn(`skipping the Redis tests: ${reason}`);
     return undefined;
   }
-}
-
-/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
 }
 
 /** A fixture script running in its own Node process. */
