@@ -1,5 +1,4 @@
 import type { WireError } from "../errors/rpc-error.js";
-import type { Metadata } from "../metadata.js";
 
 /**
  * Frame type tags. Every frame after the handshake is an array whose first element is one of
@@ -29,15 +28,6 @@ export const FrameType = {
   /** either way: `[11, lastCallId, error|null]`, no new calls; an error means closing now */
   GoAway: 11,
 } as const;
-
-export type CallFrame = [typeof FrameType.Call, number, string, Metadata | null, number, unknown?];
-export type StatusFrame = [
-  typeof FrameType.Status,
-  number,
-  WireError | null,
-  Metadata | null,
-  Metadata | null,
-];
 
 /** The first frame from the client, always JSON. */
 export interface ClientHello {
