@@ -16,6 +16,16 @@ export type { Codec, CodecOptions } from "./codec/codec.js";
 export { jsonCodec } from "./codec/json.js";
 export { msgpackCodec } from "./codec/msgpack.js";
 export type { CodecName } from "./codec/registry.js";
+export type { ReconnectOptions } from "./connection/backoff.js";
+export { connectionTransport } from "./connection/connection-transport.js";
+export type {
+  ConnectionAttempt,
+  ConnectionState,
+  ConnectionTransport,
+  ConnectionTransportOptions,
+  Connector,
+} from "./connection/connector.js";
+export { openSession } from "./connection/handshake.js";
 export {
   decodeBigInt,
   decodeBytes,

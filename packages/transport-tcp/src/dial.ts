@@ -3,7 +3,8 @@ import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 import {
   type ClientSession,
   type ClientSessionOptions,
-  createClientSession,
+  type ConnectionAttempt,
+  openSession,
   RpcCode,
   RpcError,
 } from "@rpcgen/runtime";
@@ -24,23 +25,14 @@ export interface DialTarget {
   readonly peer: string;
 }
 
-/** One connection attempt in progress. */
-export interface Dial {
-  /** The socket, so its owner can wait for it to close. */
-  readonly socket: Socket;
-  /** Resolves with a session whose handshake completed; rejects with `unavailable`. */
-  readonly session: Promise<ClientSession>;
-  /** Gives up: the socket is destroyed and `session` rejects. */
-  abort(reason: string): void;
-}
-
 /**
  * Connects, then runs the protocol handshake. The session is created only once the socket (and
  * TLS) is up, so a refused or untrusted connection is one error with one message, naming the
  * address and the cause.
  */
-export function dial(target: DialTarget): Dial {
+export function dial(target: DialTarget): ConnectionAttempt {
   const socket = openSocket(target);
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   const session = new Promise<ClientSession>((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -59,16 +51,23 @@ export function dial(target: DialTarget): Dial {
     socket.once(target.tls === undefined ? "connect" : "secureConnect", () => {
       // From here on the channel owns the socket's errors and reports them to the session.
       socket.off("error", fail);
-      const s = createClientSession(socketChannel(socket, target.peer), target.session);
-      s.ready.then(() => {
-        clearTimeout(timer);
-        resolve(s);
-      }, fail);
+      // The timer keeps running through the handshake: it bounds the attempt as a whole.
+      openSession(socketChannel(socket, target.peer), { ...target.session, url: target.url }).then(
+        (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        },
+        (error: RpcError) => {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(error);
+        },
+      );
     });
   });
   return {
-    socket,
     session,
+    closed,
     abort: (reason) => socket.destroy(new Error(reason)),
   };
 }

@@ -3,8 +3,9 @@
  * {@link listenTcp}; the client side is {@link tcpTransport}, one multiplexed connection with
  * lazy connect and reconnect with backoff; {@link socketChannel} adapts any connected socket.
  */
+
+export type { ReconnectOptions } from "@rpcgen/runtime";
 export type { TcpAddress } from "./address.js";
-export type { ReconnectOptions } from "./backoff.js";
 export { tcpTransport } from "./client-transport.js";
 export {
   type ListenTcpOptions,

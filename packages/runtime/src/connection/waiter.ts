@@ -1,4 +1,5 @@
-import type { ClientSession, RpcError } from "@rpcgen/runtime";
+import type { RpcError } from "../errors/rpc-error.js";
+import type { ClientSession } from "../session/client-session.js";
 
 /**
  * A call (or `connect()`) waiting for a connection. Only calls made while no connection is

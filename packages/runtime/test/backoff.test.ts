@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { backoffDelay, resolveBackoff } from "../src/backoff.js";
+import { backoffDelay, resolveBackoff } from "../src/connection/backoff.js";
 
 test("the delay grows by the multiplier from initialDelayMs and stops at maxDelayMs", () => {
   const backoff = resolveBackoff();

@@ -1,5 +1,5 @@
 /**
- * How a {@link TcpTransport} spaces its connection attempts after a failure: exponential
+ * How a {@link ConnectionTransport} spaces its connection attempts after a failure: exponential
  * backoff with jitter. The n-th retry waits
  * `min(maxDelayMs, initialDelayMs * multiplier^(n-1))`, then scaled by a random factor in
  * `[1 - jitter, 1 + jitter]`.

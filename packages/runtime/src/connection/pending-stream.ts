@@ -1,4 +1,5 @@
-import type { CallSpec, ClientSession } from "@rpcgen/runtime";
+import type { CallSpec } from "../client/transport.js";
+import type { ClientSession } from "../session/client-session.js";
 import type { Waiter } from "./waiter.js";
 
 const done: IteratorResult<unknown> = Object.freeze({ value: undefined, done: true });
