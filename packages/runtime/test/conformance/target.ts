@@ -1,9 +1,20 @@
-import type { ClientTransport, SessionLimits } from "@rpcgen/runtime";
+import type { ClientTransport, MethodKind, SessionLimits } from "@rpcgen/runtime";
 
 /** What a transport under test provides to the conformance suite. */
 export interface ConformanceTarget {
   /** Shown in test names and the result matrix, e.g. `tcp`. */
   readonly name: string;
+  /**
+   * Call kinds this transport cannot carry, each with the documented reason. Their cases then
+   * check that such a call fails with `unimplemented` carrying that reason, and the matrix
+   * shows them as unimplemented: never a silent skip.
+   */
+  readonly unsupported?: { readonly [K in MethodKind]?: string };
+  /**
+   * Bytes in the large_unary payload. Default 4 MiB - 64 KiB, just under the frame limit in
+   * msgpack; text codecs that inflate bytes (base64 in JSON) set less.
+   */
+  readonly largeUnaryBytes?: number;
   /**
    * Starts a server hosting `TestService` (test/fixtures/echo-service.ts) with the given
    * server limits, for real transports in a separate process, and returns a client transport
