@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { ConformanceMatrixReporter } from "./packages/runtime/test/conformance/matrix-reporter.js";
 
 // Workspace packages resolve to their TypeScript sources through the "@rpcgen/source" export
 // condition, so tests never run against a stale dist/.
@@ -11,6 +12,7 @@ export default defineConfig({
       "examples/*/test/**/*.test.ts",
       "benchmarks/test/**/*.test.ts",
     ],
+    reporters: ["default", new ConformanceMatrixReporter()],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -3,6 +3,7 @@ import { afterAll } from "vitest";
 import { runConformance } from "../../runtime/test/conformance/suite.js";
 import type { ConformanceTarget } from "../../runtime/test/conformance/target.js";
 import { tcpTransport } from "../src/index.js";
+import { makeCertificate, opensslFound, type TestCertificate } from "./fixtures/certs.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
 import { rmDirs, tempDir } from "./fixtures/util.js";
 
@@ -11,23 +12,34 @@ afterAll(async () => {
   rmDirs();
 });
 
-/** The shared suite against a server in another process, over TCP or a Unix socket. */
-function target(kind: "tcp" | "unix"): ConformanceTarget {
+const inCi = process.env.CI === "true";
+
+/** The shared suite against a server in another process, over TCP, a Unix socket or TLS. */
+function target(kind: "tcp" | "unix" | "tls"): ConformanceTarget {
+  let certificate: TestCertificate | undefined;
+  const listenArgs = (): string[] => {
+    if (kind === "tcp") return ["--listen", "tcp"];
+    if (kind === "unix") return ["--listen", "unix", "--path", join(tempDir(), "conformance.sock")];
+    certificate ??= makeCertificate(tempDir());
+    return ["--listen", "tls", "--cert", certificate.certFile, "--key", certificate.keyFile];
+  };
   return {
     name: kind,
     async start(options) {
-      const listen =
-        kind === "tcp"
-          ? ["--listen", "tcp"]
-          : ["--listen", "unix", "--path", join(tempDir(), "conformance.sock")];
+      const listen = listenArgs();
       const server = await spawnServer([
         ...listen,
         "--limits",
         JSON.stringify(options.serverLimits ?? {}),
       ]);
       const transport = tcpTransport(
-        kind === "tcp" ? { host: "127.0.0.1", port: server.port! } : { path: server.path! },
-        { limits: options.clientLimits ?? {} },
+        kind === "unix" ? { path: server.path! } : { host: "127.0.0.1", port: server.port! },
+        {
+          limits: options.clientLimits ?? {},
+          ...(certificate === undefined
+            ? {}
+            : { tls: { ca: certificate.ca, servername: "localhost" } }),
+        },
       );
       await transport.connect();
       return {
@@ -46,3 +58,6 @@ function target(kind: "tcp" | "unix"): ConformanceTarget {
 
 runConformance(target("tcp"));
 runConformance(target("unix"));
+// In CI a missing openssl fails these cases loudly (makeCertificate throws) instead of skipping.
+if (opensslFound || inCi) runConformance(target("tls"));
+else console.warn("skipping TLS conformance: the openssl binary is not on PATH");

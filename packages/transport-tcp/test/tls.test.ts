@@ -1,14 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, createServer } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
 import { listenTcp, type TcpTransport, tcpTransport } from "../src/index.js";
+import { makeCertificate, opensslFound } from "./fixtures/certs.js";
 import { killAllServers, type SpawnedServer, spawnServer } from "./fixtures/spawn-server.js";
 import { rmDirs, rpcErrorOf, tempDir } from "./fixtures/util.js";
 
-const opensslFound = spawnSync("openssl", ["version"]).status === 0;
 const inCi = process.env.CI === "true";
 if (!opensslFound && !inCi) {
   console.warn("skipping TLS tests: the openssl binary is not on PATH (required when CI=true)");
@@ -28,33 +27,7 @@ describe.skipIf(!opensslFound && !inCi)("TLS", () => {
   };
 
   beforeAll(async () => {
-    if (!opensslFound) throw new Error("the openssl binary is required for the TLS tests in CI");
-    const dir = tempDir();
-    certFile = join(dir, "cert.pem");
-    keyFile = join(dir, "key.pem");
-    const made = spawnSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-days",
-        "1",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      { encoding: "utf8" },
-    );
-    if (made.status !== 0) throw new Error(`openssl failed:\n${made.stderr}`);
-    ca = readFileSync(certFile);
+    ({ certFile, keyFile, ca } = makeCertificate(tempDir()));
     server = await spawnServer(["--listen", "tls", "--cert", certFile, "--key", keyFile]);
   });
 
