@@ -68,6 +68,7 @@ export type {
   HandlersOf,
   ServerInterceptor,
 } from "./server/handlers.js";
+export type { CallRequest, CallResponder, RequestCall } from "./server/request-calls.js";
 export {
   createServer,
   type Server,

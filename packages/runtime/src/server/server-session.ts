@@ -2,26 +2,25 @@ import type { FrameChannel } from "../channel/frame-channel.js";
 import { createCodec } from "../codec/registry.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
-import { runInterceptors } from "../interceptors.js";
 import type { SessionLimits } from "../limits.js";
 import type { Metadata } from "../metadata.js";
 import { type ClientHello, FrameType, protocolVersion } from "../protocol/frames.js";
 import { isCreditGrant, maxTimerMs, SessionBase } from "../session/session-base.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
-import type { CallContext, ServerInterceptor } from "./handlers.js";
-import type { Route } from "./route.js";
+import {
+  type CallOutput,
+  type CallRunnerCore,
+  deadlineError,
+  findRoute,
+  runCall,
+} from "./run-call.js";
 import { ServerCall } from "./server-call.js";
 
 /** What a server session needs from the server that owns it. */
-export interface ServerCore {
-  readonly routes: ReadonlyMap<string, Route>;
-  readonly services: ReadonlySet<string>;
-  readonly interceptors: readonly ServerInterceptor[];
+export interface ServerCore extends CallRunnerCore {
   readonly limits: SessionLimits;
   readonly codecs: readonly string[];
-  /** A handler threw something that is not an `RpcError`: log it; the client sees `internal`. */
-  reportError(error: unknown, ctx: CallContext): void;
   sessionClosed(session: ServerSession): void;
 }
 
@@ -201,34 +200,16 @@ export class ServerSession extends SessionBase {
       );
       return;
     }
-    const route = this.#core.routes.get(path);
-    if (route === undefined) {
-      // The path is echoed in the error: keep it short enough for any peer's frame limit.
-      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
-      const service = shown.slice(0, Math.max(0, shown.lastIndexOf("/")));
-      this.#refuse(
-        id,
-        RpcCode.Unimplemented,
-        this.#core.services.has(service) ? `unknown method ${shown}` : `unknown service ${service}`,
-      );
+    const route = findRoute(this.#core, path);
+    if (route instanceof RpcError) {
+      this.#refuse(id, route.code, route.message);
       return;
     }
     const call = new ServerCall(id, route, metadata as Metadata | null, timeoutMs, this.peer);
     this.#calls.set(id, call);
     // Beyond the timer range (~24.8 days) a deadline cannot fire in this process's life anyway.
     if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
-      call.timer = setTimeout(
-        () =>
-          this.#finish(
-            call,
-            new RpcError(
-              RpcCode.DeadlineExceeded,
-              `the call exceeded its deadline of ${timeoutMs} ms`,
-            ),
-            true,
-          ),
-        timeoutMs,
-      );
+      call.timer = setTimeout(() => this.#finish(call, deadlineError(timeoutMs), true), timeoutMs);
     }
     const kind = route.method.kind;
     // Credit exists from the start: a CREDIT may arrive while interceptors still run.
@@ -245,7 +226,7 @@ export class ServerSession extends SessionBase {
         this.limits.streamWindow,
       );
     }
-    void this.#run(call, frame[5]);
+    void runCall(this.#core, call, frame[5], this.#output);
   }
 
   #onMessage(call: ServerCall, payload: unknown): void {
@@ -276,73 +257,31 @@ export class ServerSession extends SessionBase {
     inbound.push(message);
   }
 
-  async #run(call: ServerCall, payload: unknown): Promise<void> {
-    const { method } = call.route;
-    try {
-      let input: unknown = call.inbound;
-      if (input === undefined) {
-        const decode = method.decodeRequest;
-        input = decode === undefined ? payload : decodeOrThrow(decode, payload);
+  /** How a call's response leaves this session: frames, gated by the client's credit. */
+  readonly #output: CallOutput = {
+    take: (call) => call.credit!.tryTake(),
+    room: (call) => call.credit!.ready(),
+    message: (call, item) => {
+      if (!call.headersSent) {
+        const headers = call.takeHeaders();
+        if (headers !== null)
+          this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
       }
-      const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
-      const invoke = streamsOut
-        ? () => this.#streamOut(call, input)
-        : async () => {
-            call.result = await call.route.handler(input, call);
-          };
-      const interceptors = this.#core.interceptors;
-      if (interceptors.length === 0) await invoke();
-      else await runInterceptors(interceptors, call as CallContext, invoke);
-      if (call.done) return;
-      if (streamsOut) {
-        this.#finish(call, undefined, true);
-        return;
-      }
-      const encodeResponse = method.encodeResponse;
+      this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
+    },
+    result: (call, value) => {
       const bytes = this.encode([
         FrameType.Result,
         call.id,
-        encodeResponse === undefined ? call.result : encodeResponse(call.result),
+        value,
         call.takeHeaders(),
         call.takeTrailers(),
       ]);
       this.#sendOrThrow(call, bytes);
       this.#finish(call, undefined, false);
-    } catch (error) {
-      if (call.done) return;
-      if (!(error instanceof RpcError)) this.#core.reportError(error, call);
-      this.#finish(call, RpcError.from(error), true);
-    }
-  }
-
-  async #streamOut(call: ServerCall, input: unknown): Promise<void> {
-    const output = call.route.handler(input, call);
-    const encode = call.route.method.encodeResponse;
-    if (typeof output !== "object" || output === null || !(Symbol.asyncIterator in output)) {
-      throw new Error(`handler of ${call.service}/${call.method} did not return an AsyncIterable`);
-    }
-    const iterator = (output as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const credit = call.credit!;
-    try {
-      for (;;) {
-        const step = await iterator.next();
-        if (call.done || step.done === true) return;
-        while (!credit.tryTake()) {
-          await credit.ready();
-          if (call.done) return;
-        }
-        if (!call.headersSent) {
-          const headers = call.takeHeaders();
-          if (headers !== null)
-            this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
-        }
-        const item = encode === undefined ? step.value : encode(step.value);
-        this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
-      }
-    } finally {
-      if (call.done) void iterator.return?.()?.catch(() => {});
-    }
-  }
+    },
+    end: (call, error) => this.#finish(call, error, true),
+  };
 
   /**
    * Sends encoded bytes, or throws the encoding failure for the call's error path; an
@@ -427,14 +366,5 @@ export class ServerSession extends SessionBase {
     const drained = this.#onDrained;
     this.#onDrained = undefined;
     drained?.();
-  }
-}
-
-/** A decoder's failure is the caller's: anything but an RpcError becomes invalid_argument. */
-function decodeOrThrow(decode: (value: unknown) => unknown, payload: unknown): unknown {
-  try {
-    return decode(payload);
-  } catch (error) {
-    throw RpcError.from(error, RpcCode.InvalidArgument);
   }
 }

@@ -5,6 +5,12 @@ import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { resolveLimits, type SessionLimits } from "../limits.js";
 import type { CallContext, HandlersOf, ServerInterceptor } from "./handlers.js";
+import {
+  type CallRequest,
+  type CallResponder,
+  type RequestCall,
+  RequestCalls,
+} from "./request-calls.js";
 import type { Route } from "./route.js";
 import { type ServerCore, ServerSession } from "./server-session.js";
 
@@ -30,8 +36,20 @@ export interface Server {
   /** Serves one connection; transports call this for each accepted channel. */
   serve(channel: FrameChannel): ServerConnection;
   /**
-   * Graceful shutdown: every connection gets a goaway, calls in flight finish (or fail with
-   * `unavailable` once `graceMs` passes), then connections close.
+   * The entry for request-shaped transports (HTTP), which have no frame channel: admits one
+   * call, counted with the server's other request-shaped calls against `maxConcurrentCalls`,
+   * and arms its deadline. The transport then reads and decodes the body and hands the
+   * message to {@link RequestCall.start}; the call runs through the same routing, validation,
+   * interceptors, handlers and error mapping as a call on a session, and its response goes
+   * to `responder`. Throws an `RpcError` when the call is refused (`unavailable` while
+   * closing, `resource_exhausted`, `unimplemented` for an unknown path or a method taking a
+   * stream). For transport authors; applications never call it.
+   */
+  openCall(request: CallRequest, responder: CallResponder): RequestCall;
+  /**
+   * Graceful shutdown: every connection gets a goaway, request-shaped calls are refused,
+   * calls in flight finish (or fail with `unavailable` once `graceMs` passes), then
+   * connections close.
    */
   close(options?: { readonly graceMs?: number }): Promise<void>;
   /** Connections currently open. */
@@ -62,6 +80,7 @@ class ServerImpl implements Server, ServerCore {
   readonly limits: SessionLimits;
   readonly codecs: readonly string[];
   readonly #sessions = new Set<ServerSession>();
+  readonly #requestCalls = new RequestCalls(this);
   readonly #onHandlerError: (error: unknown, ctx: CallContext) => void;
 
   constructor(options: ServerOptions) {
@@ -112,9 +131,13 @@ class ServerImpl implements Server, ServerCore {
     };
   }
 
+  openCall(request: CallRequest, responder: CallResponder): RequestCall {
+    return this.#requestCalls.open(request, responder);
+  }
+
   async close(options: { readonly graceMs?: number } = {}): Promise<void> {
     const sessions = [...this.#sessions];
-    const drained = Promise.all(sessions.map((s) => s.drain()));
+    const drained = Promise.all([...sessions.map((s) => s.drain()), this.#requestCalls.drain()]);
     const graceMs = options.graceMs ?? 10_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<void>((resolve) => {
@@ -123,6 +146,7 @@ class ServerImpl implements Server, ServerCore {
     await Promise.race([drained, expired]);
     clearTimeout(timer);
     for (const session of sessions) session.fail(shutdownError());
+    this.#requestCalls.abortAll(shutdownError());
   }
 
   reportError(error: unknown, ctx: CallContext): void {

@@ -335,12 +335,19 @@ export function runConformance(target: ConformanceTarget): void {
       });
 
       it("a slow stream consumer bounds what the server produces", async () => {
-        const stream = t.client.count({ n: 100_000 })[Symbol.asyncIterator]();
+        const byBytes = target.streamBound === "bytes";
+        const n = byBytes ? 2_000_000 : 100_000;
+        const stream = t.client.count({ n })[Symbol.asyncIterator]();
         expect((await stream.next()).value).toBe(0);
         await new Promise((resolve) => setTimeout(resolve, 300));
         const produced = await t.client.produced(null);
-        // The server may run ahead by the client's window plus one pending item.
-        expect(produced).toBeLessThanOrEqual(defaultLimits.streamWindow + 2);
+        if (byBytes) {
+          // Socket buffers hold a few hundred KiB of items; the rest must wait for the reader.
+          expect(produced).toBeLessThan(n / 4);
+        } else {
+          // The server may run ahead by the client's window plus one pending item.
+          expect(produced).toBeLessThanOrEqual(defaultLimits.streamWindow + 2);
+        }
         await stream.return?.();
       });
     });

@@ -16,6 +16,13 @@ export interface ConformanceTarget {
    */
   readonly largeUnaryBytes?: number;
   /**
+   * What bounds a server stream's run-ahead when the consumer is slow. `messages` (default):
+   * the protocol's credit window, so at most `streamWindow` items. `bytes`: transport buffers
+   * (HTTP/1.1 has no way to grant credit; the server stalls on socket backpressure), so the
+   * bound is a byte count and the case checks that production stalls far short of the end.
+   */
+  readonly streamBound?: "messages" | "bytes";
+  /**
    * Starts a server hosting `TestService` (test/fixtures/echo-service.ts) with the given
    * server limits, for real transports in a separate process, and returns a client transport
    * connected to it.

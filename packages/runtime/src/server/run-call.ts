@@ -1,0 +1,129 @@
+import { RpcCode } from "../errors/code.js";
+import { RpcError } from "../errors/rpc-error.js";
+import { runInterceptors } from "../interceptors.js";
+import type { CallContext, ServerInterceptor } from "./handlers.js";
+import type { Route } from "./route.js";
+import type { ServerCall } from "./server-call.js";
+
+/** What running a call needs from the server, whatever carries the call. */
+export interface CallRunnerCore {
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly services: ReadonlySet<string>;
+  readonly interceptors: readonly ServerInterceptor[];
+  /** A handler threw something that is not an `RpcError`: log it; the client sees `internal`. */
+  reportError(error: unknown, ctx: CallContext): void;
+}
+
+/**
+ * Where a running call's response goes: frames on a session, or an HTTP response. Sending
+ * methods throw when the response cannot be sent (too large, unencodable); the runner then
+ * ends the call with that error.
+ */
+export interface CallOutput {
+  /** Takes room for one more stream message; false when the receiver is behind. */
+  take(call: ServerCall): boolean;
+  /** Resolves when room may be available again, or the call has ended. */
+  room(call: ServerCall): Promise<void>;
+  /** Sends one response-stream message (already encoded by the method's encoder). */
+  message(call: ServerCall, item: unknown): void;
+  /** Sends the single response of a unary or client-stream call and ends it. */
+  result(call: ServerCall, value: unknown): void;
+  /** Ends the call and tells the client: `undefined` is the good end of a response stream. */
+  end(call: ServerCall, error: RpcError | undefined): void;
+}
+
+/**
+ * Finds the route for a wire path, or explains why there is none. The path is echoed in the
+ * error, so it is cut short enough for any peer's limit.
+ */
+export function findRoute(core: CallRunnerCore, path: string): Route | RpcError {
+  const route = core.routes.get(path);
+  if (route !== undefined) return route;
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  const service = shown.slice(0, Math.max(0, shown.lastIndexOf("/")));
+  return new RpcError(
+    RpcCode.Unimplemented,
+    core.services.has(service) ? `unknown method ${shown}` : `unknown service ${service}`,
+  );
+}
+
+/** The error a call's own deadline timer ends it with. */
+export function deadlineError(timeoutMs: number): RpcError {
+  return new RpcError(
+    RpcCode.DeadlineExceeded,
+    `the call exceeded its deadline of ${timeoutMs} ms`,
+  );
+}
+
+/**
+ * Runs one admitted call: decodes the request (unless it streams in), runs the interceptors
+ * and the handler, streams or sends the response through `output`, and ends the call once.
+ * Shared by every server-side carrier, so validation, interceptors, error mapping and
+ * backpressure behave the same on sessions and on HTTP.
+ */
+export async function runCall(
+  core: CallRunnerCore,
+  call: ServerCall,
+  payload: unknown,
+  output: CallOutput,
+): Promise<void> {
+  const { method } = call.route;
+  try {
+    let input: unknown = call.inbound;
+    if (input === undefined) {
+      const decode = method.decodeRequest;
+      input = decode === undefined ? payload : decodeOrThrow(decode, payload);
+    }
+    const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
+    const invoke = streamsOut
+      ? () => streamOut(call, input, output)
+      : async () => {
+          call.result = await call.route.handler(input, call);
+        };
+    const interceptors = core.interceptors;
+    if (interceptors.length === 0) await invoke();
+    else await runInterceptors(interceptors, call as CallContext, invoke);
+    if (call.done) return;
+    if (streamsOut) {
+      output.end(call, undefined);
+      return;
+    }
+    const encodeResponse = method.encodeResponse;
+    output.result(call, encodeResponse === undefined ? call.result : encodeResponse(call.result));
+  } catch (error) {
+    if (call.done) return;
+    if (!(error instanceof RpcError)) core.reportError(error, call);
+    output.end(call, RpcError.from(error));
+  }
+}
+
+async function streamOut(call: ServerCall, input: unknown, output: CallOutput): Promise<void> {
+  const produced = call.route.handler(input, call);
+  const encode = call.route.method.encodeResponse;
+  if (typeof produced !== "object" || produced === null || !(Symbol.asyncIterator in produced)) {
+    throw new Error(`handler of ${call.service}/${call.method} did not return an AsyncIterable`);
+  }
+  const iterator = (produced as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (call.done || step.done === true) return;
+      while (!output.take(call)) {
+        await output.room(call);
+        if (call.done) return;
+      }
+      output.message(call, encode === undefined ? step.value : encode(step.value));
+    }
+  } finally {
+    if (call.done) void iterator.return?.()?.catch(() => {});
+  }
+}
+
+/** A decoder's failure is the caller's: anything but an RpcError becomes invalid_argument. */
+function decodeOrThrow(decode: (value: unknown) => unknown, payload: unknown): unknown {
+  try {
+    return decode(payload);
+  } catch (error) {
+    throw RpcError.from(error, RpcCode.InvalidArgument);
+  }
+}

@@ -1,0 +1,276 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type Codec,
+  type CodecName,
+  jsonCodec,
+  type Metadata,
+  msgpackCodec,
+  type RequestCall,
+  RpcCode,
+  RpcError,
+  type Server,
+} from "@rpcgen/runtime";
+import {
+  codecOfContentType,
+  httpStatusOf,
+  isMetadataHeader,
+  streamingInputUnsupported,
+  timeoutHeader,
+  unaryContentTypes,
+} from "../protocol.js";
+import { type CorsOptions, CorsPolicy } from "./cors.js";
+import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
+import { BodyTooLarge, readBody } from "./read-body.js";
+import { HttpResponder } from "./responder.js";
+
+/** Options for {@link httpHandler}. */
+export interface HttpHandlerOptions {
+  /**
+   * Path prefix of rpcgen calls, e.g. `"/rpc"` for `POST /rpc/<Service>/<method>`. Matched
+   * against `req.url`, then against Express's `req.originalUrl`, so a handler mounted with
+   * `app.use("/rpc", handler)` works with or without it. Default: none.
+   */
+  readonly prefix?: string;
+  /** Answer CORS preflights and let browsers on these origins call. Default: no CORS. */
+  readonly cors?: CorsOptions;
+}
+
+/**
+ * A request handler for node:http, Express (as middleware) and Fastify (on the raw request
+ * and response). Requests outside the prefix go to `next` when given, else get 404.
+ */
+export type HttpHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+/** What a listener tracks to shut down gracefully; absent for a mounted handler. */
+export interface HandlerTracker {
+  closing: boolean;
+  readonly calls: Set<RequestCall>;
+  /** Called when the last call in flight has ended. */
+  idle: (() => void) | undefined;
+}
+
+/**
+ * Serves `server`'s unary and server-stream methods over HTTP, mapped as in docs/http.md:
+ * `POST <prefix>/<Service>/<method>` with a JSON or msgpack body. Calls run through
+ * {@link Server.openCall}, so validation, interceptors, deadlines, cancellation, limits and
+ * errors behave exactly as on the stream transports.
+ */
+export function httpHandler(server: Server, options: HttpHandlerOptions = {}): HttpHandler {
+  return createHandler(server, options, undefined);
+}
+
+/** A client that disconnects within this long of its deadline is taken to have timed out. */
+const deadlineSlackMs = 250;
+
+/** {@link httpHandler} with a listener's shutdown bookkeeping. */
+export function createHandler(
+  server: Server,
+  options: HttpHandlerOptions,
+  tracker: HandlerTracker | undefined,
+): HttpHandler {
+  const prefix = normalizePrefix(options.prefix);
+  const cors = options.cors === undefined ? undefined : new CorsPolicy(options.cors);
+  // Encoding and decoding are synchronous and return fresh bytes, so requests share codecs.
+  const codecs: { readonly [K in CodecName]: Codec } = {
+    json: jsonCodec(),
+    msgpack: msgpackCodec(),
+  };
+  const accepted = `${unaryContentTypes.json} or ${unaryContentTypes.msgpack}`;
+
+  return (req, res, next) => {
+    const path = rpcPath(req, prefix);
+    if (path === undefined) {
+      if (next !== undefined) next();
+      else sendError(res, 404, new RpcError(RpcCode.NotFound, `no rpcgen route at ${req.url}`));
+      return;
+    }
+    if (cors !== undefined && cors.apply(req, res) === "answered") return;
+    if (req.method !== "POST") {
+      res.setHeader("allow", cors === undefined ? "POST" : "POST, OPTIONS");
+      sendError(
+        res,
+        405,
+        new RpcError(
+          RpcCode.Unimplemented,
+          `HTTP method ${req.method ?? "?"} is not allowed: rpcgen calls are POST`,
+        ),
+      );
+      return;
+    }
+    const codecName = codecOfContentType(req.headers["content-type"]);
+    if (codecName === undefined) {
+      const given = req.headers["content-type"];
+      sendError(
+        res,
+        415,
+        new RpcError(
+          RpcCode.InvalidArgument,
+          `unsupported content-type ${given === undefined ? "(none)" : JSON.stringify(given)}: send ${accepted}`,
+        ),
+      );
+      return;
+    }
+    const timeoutMs = parseTimeout(req.headers[timeoutHeader]);
+    if (timeoutMs instanceof RpcError) {
+      sendError(res, 400, timeoutMs, codecs[codecName]);
+      return;
+    }
+    if (tracker?.closing === true) {
+      res.setHeader("connection", "close");
+      sendError(
+        res,
+        503,
+        new RpcError(RpcCode.Unavailable, "the server is shutting down; retry elsewhere"),
+        codecs[codecName],
+      );
+      return;
+    }
+    const codec = codecs[codecName];
+    const responder = new HttpResponder(res, codec, codecName, cors !== undefined);
+    let call: RequestCall;
+    try {
+      call = server.openCall(
+        {
+          path,
+          metadata: metadataOf(req),
+          timeoutMs,
+          peer: peerOf(req),
+          streamingInputUnsupported,
+        },
+        responder,
+      );
+    } catch (error) {
+      const refusal = RpcError.from(error);
+      sendError(res, httpStatusOf(refusal.code), refusal, codecs[codecName]);
+      return;
+    }
+    const arrival = Date.now();
+    tracker?.calls.add(call);
+    res.once("close", () => {
+      if (tracker?.calls.delete(call) && tracker.calls.size === 0) {
+        tracker.idle?.();
+      }
+      // A response that never finished: the client went away (or a deadline cut it).
+      if (!res.writableFinished) {
+        call.cancel(
+          timeoutMs > 0 && Date.now() >= arrival + timeoutMs - deadlineSlackMs
+            ? new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline on the client")
+            : new RpcError(RpcCode.Cancelled, "the client cancelled the call"),
+        );
+      }
+    });
+    readBody(req, server.limits.maxFrameBytes).then(
+      (bytes) => {
+        let payload: unknown;
+        try {
+          payload = codec.decode(bytes);
+        } catch (error) {
+          call.fail(describeMalformed(error, bytes, codecName));
+          return;
+        }
+        call.start(payload);
+      },
+      (error: unknown) => {
+        if (error instanceof BodyTooLarge) {
+          // Stop reading: the client gets its 413 and the connection closes behind it.
+          responder.overrideStatus(413);
+          res.setHeader("connection", "close");
+        }
+        const failure = RpcError.from(error);
+        if (failure.code === RpcCode.Cancelled) call.cancel(failure);
+        else call.fail(failure);
+      },
+    );
+  };
+}
+
+/** `""` or `/segment...` without a trailing slash. */
+function normalizePrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === "" || prefix === "/") return "";
+  const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+/** The `Service/method` part of a request under the prefix, or undefined if not ours. */
+function rpcPath(req: IncomingMessage, prefix: string): string | undefined {
+  const candidates = [req.url, (req as { originalUrl?: unknown }).originalUrl];
+  for (const url of candidates) {
+    if (typeof url !== "string") continue;
+    const query = url.indexOf("?");
+    const pathname = query === -1 ? url : url.slice(0, query);
+    if (!pathname.startsWith(`${prefix}/`)) continue;
+    const rest = pathname.slice(prefix.length + 1);
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return rest;
+    }
+  }
+  return undefined;
+}
+
+function parseTimeout(value: string | string[] | undefined): number | RpcError {
+  if (value === undefined) return 0;
+  if (typeof value === "string" && /^\d{1,15}$/.test(value)) return Number(value);
+  return new RpcError(
+    RpcCode.InvalidArgument,
+    `${timeoutHeader} must be a whole number of milliseconds, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** Request metadata: every header that is not about HTTP itself (docs/http.md). */
+function metadataOf(req: IncomingMessage): Metadata | null {
+  let metadata: Metadata | null = null;
+  const headers = req.headers;
+  for (const name in headers) {
+    if (name === "__proto__" || !isMetadataHeader(name)) continue;
+    const value = headers[name];
+    if (value === undefined) continue;
+    metadata ??= {};
+    metadata[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return metadata;
+}
+
+function peerOf(req: IncomingMessage): string {
+  const { remoteAddress, remotePort } = req.socket;
+  const host = remoteAddress?.includes(":") === true ? `[${remoteAddress}]` : remoteAddress;
+  return `http:${host ?? "unknown"}:${remotePort ?? 0}`;
+}
+
+/** A body that does not decode; for JSON the message names where it breaks. */
+function describeMalformed(error: unknown, bytes: Uint8Array, codecName: CodecName): RpcError {
+  const failure = RpcError.from(error, RpcCode.InvalidArgument);
+  const prefix = "malformed JSON: ";
+  if (codecName !== "json" || !failure.message.startsWith(prefix)) return failure;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return failure;
+  }
+  const offset = jsonErrorOffset(text);
+  return new RpcError(
+    RpcCode.InvalidArgument,
+    `malformed JSON at position ${offset} (${lineAndColumn(text, offset)}): ${failure.message.slice(prefix.length)}`,
+    { details: { position: offset }, cause: error },
+  );
+}
+
+/** An error the transport itself answers with, before or instead of a call. */
+function sendError(res: ServerResponse, status: number, error: RpcError, codec?: Codec): void {
+  if (res.headersSent || res.destroyed) return;
+  const body =
+    codec === undefined
+      ? Buffer.from(JSON.stringify(error.toJSON()))
+      : codec.encode(error.toJSON());
+  res.writeHead(status, {
+    "content-type": codec?.name === "msgpack" ? unaryContentTypes.msgpack : unaryContentTypes.json,
+    "content-length": body.length,
+  });
+  res.end(body);
+}

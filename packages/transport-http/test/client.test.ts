@@ -1,0 +1,118 @@
+import { createServer as createNodeServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createClient } from "@rpcgen/runtime";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { TestService } from "../../runtime/test/fixtures/echo-service.js";
+import { httpTransport } from "../src/index.js";
+import { rpcErrorOf, startLocal } from "./fixtures/local.js";
+import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
+
+afterAll(killAllServers);
+
+describe("the fetch client against failures", () => {
+  it("fails calls in flight with unavailable when the server process is killed", async () => {
+    const server = await spawnServer();
+    const client = createClient(TestService, httpTransport(server.url));
+    expect(await client.echo({ x: 1, y: 1 })).toEqual({ x: 1, y: 1 });
+    const unary = rpcErrorOf(client.sleep({ ms: 60_000 }));
+    const stream = rpcErrorOf(
+      (async () => {
+        for await (const _ of client.count({ n: 10_000_000, delayMs: 1 })) {
+          // keep reading until the server dies
+        }
+      })(),
+    );
+    await vi.waitFor(async () => {
+      // The stream has started producing once `produced` moves.
+      expect(await client.produced(null)).toBeGreaterThan(0);
+    });
+    await server.kill("SIGKILL");
+    for (const error of await Promise.all([unary, stream])) {
+      expect(error.code).toBe("unavailable");
+      expect(error.message).toContain(server.url);
+    }
+    const after = await rpcErrorOf(client.echo({ x: 1, y: 1 }));
+    expect(after.code).toBe("unavailable");
+    expect(after.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("aborting a call's signal cancels it and aborts the server handler with cancelled", async () => {
+    const listener = await startLocal();
+    const client = createClient(TestService, httpTransport(listener.url));
+    const controller = new AbortController();
+    const call = client.sleep({ ms: 60_000 }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    expect((await rpcErrorOf(call)).code).toBe("cancelled");
+    await vi.waitFor(async () => expect(await client.lastAbort(null)).toBe("cancelled"));
+    await listener.close({ graceMs: 100 });
+  });
+
+  it("close() fails calls in flight with unavailable and refuses new ones", async () => {
+    const listener = await startLocal();
+    const transport = httpTransport(listener.url);
+    const client = createClient(TestService, transport);
+    const call = rpcErrorOf(client.sleep({ ms: 60_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await transport.close();
+    expect((await call).code).toBe("unavailable");
+    expect((await rpcErrorOf(client.echo({ x: 1, y: 1 }))).code).toBe("unavailable");
+    await listener.close({ graceMs: 100 });
+  });
+
+  it("maps an error page that is not rpcgen's (a proxy's 502) from its status", async () => {
+    const proxy = createNodeServer((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html>bad gateway</html>");
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const client = createClient(TestService, httpTransport(`http://127.0.0.1:${port}`));
+    const error = await rpcErrorOf(client.echo({ x: 1, y: 1 }));
+    expect(error.code).toBe("unavailable");
+    expect(error.message).toContain("HTTP 502");
+    expect(error.message).toContain("bad gateway");
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+
+  it("refuses metadata named like an HTTP header instead of losing it", async () => {
+    const listener = await startLocal();
+    const client = createClient(TestService, httpTransport(listener.url));
+    const error = await rpcErrorOf(client.headers(null, { metadata: { "content-type": "x" } }));
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toContain("content-type");
+    await listener.close({ graceMs: 100 });
+  });
+
+  it("pauses a server stream the client does not read (socket backpressure)", async () => {
+    const listener = await startLocal();
+    const client = createClient(TestService, httpTransport(listener.url));
+    const stream = client.count({ n: 5_000_000 })[Symbol.asyncIterator]();
+    expect((await stream.next()).value).toBe(0);
+    // Wait until the producer has stopped moving: the socket buffers are full.
+    let last = -1;
+    await vi.waitFor(
+      async () => {
+        const now = await client.produced(null);
+        const settled = now === last;
+        last = now;
+        expect(settled).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    expect(last).toBeLessThan(5_000_000);
+    await stream.return?.();
+    await vi.waitFor(async () => expect(await client.lastAbort(null)).toBe("cancelled"));
+    await listener.close({ graceMs: 100 });
+  });
+
+  it("lets calls in flight finish when the listener closes gracefully", async () => {
+    const listener = await startLocal();
+    const client = createClient(TestService, httpTransport(listener.url));
+    const call = client.sleep({ ms: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = listener.close({ graceMs: 5000 });
+    expect(await call).toBe("woke");
+    await closed;
+  });
+});
