@@ -49,25 +49,50 @@ describe("benchmark harness", () => {
     const results: unknown = JSON.parse(readFileSync(out, "utf8"));
     expect(Array.isArray(results)).toBe(true);
     const rows = results as Record<string, unknown>[];
-    expect(rows.map((r) => r.scenario)).toEqual(["unary-1", "unary-64", "stream-10k"]);
+    expect(rows.map((r) => r.scenario)).toEqual([
+      "unary-1",
+      "unary-64",
+      "unary-64k",
+      "conns-100x16",
+      "stream-100k",
+      "idle-100",
+      "cold-start",
+    ]);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(
-        ["callsPerSec", "p50Us", "p99Us", "peer", "rssMb", "scenario"].sort(),
+        ["callsPerSec", "cpuSecPer100k", "p50Us", "p99Us", "peer", "rssMb", "scenario"].sort(),
       );
       expect(row.peer).toBe("raw");
-      for (const key of ["callsPerSec", "p50Us", "p99Us", "rssMb"]) {
+      for (const key of ["p50Us", "p99Us", "rssMb"]) {
         expect(typeof row[key], key).toBe("number");
         expect(row[key] as number, key).toBeGreaterThan(0);
       }
+      // Rates and CPU per call exist only where rounds are timed.
+      const timed = !["idle-100", "cold-start"].includes(row.scenario as string);
+      if (timed) {
+        expect(row.callsPerSec as number).toBeGreaterThan(0);
+        const cpu = row.cpuSecPer100k as { server: number; client: number };
+        expect(Object.keys(cpu).sort()).toEqual(["client", "server"]);
+      } else {
+        expect(row.callsPerSec).toBeNull();
+        expect(row.cpuSecPer100k).toBeNull();
+      }
     }
-  }, 15_000);
+    const meta = JSON.parse(readFileSync(out.replace(/\.json$/, ".meta.json"), "utf8")) as {
+      node: string;
+      peers: Record<string, Record<string, string>>;
+    };
+    expect(meta.node).toBe(process.version);
+    expect(Object.keys(meta.peers.raw ?? {})).toContain("msgpackr");
+    expect(readFileSync(out.replace(/\.json$/, ".svg"), "utf8")).toMatch(/^<svg /);
+  }, 30_000);
 
-  it("runs the validator and code generation sections in smoke mode", async () => {
+  it("runs the validator, code generation and type-check sections in smoke mode", async () => {
     const dir = join(outDir, "sections");
     const { code, output } = await runBench([
       "--smoke",
       "--only",
-      "validators,codegen",
+      "validators,codegen,typecheck",
       "--out",
       join(dir, "latest.json"),
     ]);
@@ -105,7 +130,17 @@ describe("benchmark harness", () => {
     expect(codegen.warmMs.median).toBeGreaterThan(0);
     expect(codegen.output.map((f) => f.name).sort()).toEqual(["bench.schema.json", "bench.ts"]);
     for (const file of codegen.output) expect(file.bytes).toBeGreaterThan(0);
-  }, 60_000);
+
+    const typecheck = JSON.parse(readFileSync(join(dir, "typecheck.json"), "utf8")) as {
+      projects: { project: string; checkMs: number; memoryMb: number; types: number }[];
+    };
+    expect(typecheck.projects.map((p) => p.project)).toEqual(["rpcgen", "trpc"]);
+    for (const project of typecheck.projects) {
+      for (const key of ["checkMs", "memoryMb", "types"] as const) {
+        expect(project[key], `${project.project} ${key}`).toBeGreaterThan(0);
+      }
+    }
+  }, 90_000);
 
   it("refuses an unknown section with a usage error", async () => {
     const { code, output } = await runBench(["--only", "nope"]);

@@ -31,7 +31,7 @@ export interface CodegenTiming {
 
 const timings: Readonly<Record<Mode, CodegenTiming>> = {
   full: { processes: 7, interfaces: 50, services: 20 },
-  quick: { processes: 3, interfaces: 50, services: 20 },
+  quick: { processes: 2, interfaces: 50, services: 20 },
   // Plumbing only: a small file, one process.
   smoke: { processes: 1, interfaces: 6, services: 2 },
 };

@@ -13,15 +13,24 @@ export interface Timing {
   readonly roundStreams: number | null;
   /** Overrides the items per stream of stream scenarios (the smoke test uses few). */
   readonly streamItems: number | null;
+  /** Cold-start samples per peer, at least (every session gives one; more are added). */
+  readonly coldStartRuns: number;
+  /**
+   * `pair`: fresh server and client processes per peer × scenario, so no scenario inherits
+   * another's heap. `peer`: one process pair runs all of a peer's scenarios, which saves ~1 s
+   * of start-up per pair (quick mode: 14 peers must fit in 90 s).
+   */
+  readonly grouping: "pair" | "peer";
 }
 
 export type Mode = "full" | "quick" | "smoke";
 
 /**
- * Parts of `pnpm bench`: the RPC table (peers × scenarios), then the validator throughput
- * and code generation sections (src/validators/, src/codegen/), each with its own timing per mode.
+ * Parts of `pnpm bench`: the RPC table (peers × scenarios), then the validator throughput,
+ * code generation and type-check cost sections (src/validators/, src/codegen/,
+ * src/typecheck/), each with its own timing per mode.
  */
-export const sectionNames = ["rpc", "validators", "codegen"] as const;
+export const sectionNames = ["rpc", "validators", "codegen", "typecheck"] as const;
 export type Section = (typeof sectionNames)[number];
 
 export interface Options {
@@ -40,27 +49,35 @@ export interface Options {
 }
 
 /**
- * Budgets: a full run is 6 peer×scenario pairs × (2 s warmup + 5 × 2 s + ~1.5 s of process
- * start) ≈ 80 s; quick ≈ 25 s; smoke only proves the plumbing.
+ * Budgets, sized for ~14 peers × 5 throughput scenarios + idle-100 + cold-start. A full run
+ * spends per peer ≈ 5 sessions × ~1.3 s of process start-up + 5 × (0.6 s warmup + 5 × 0.3 s)
+ * ≈ 17 s (~4 min for 14 peers, ~6 min with the other sections); quick runs one session per
+ * peer, ≈ 1.5 s of start-up and idle-100 + 5 × (0.15 + 3 × 0.1) s ≈ 4 s per peer (~55 s for
+ * 14, ~85 s with the other sections); smoke only proves the plumbing.
  */
 const presets: Readonly<Record<Mode, Timing>> = {
   full: {
-    warmupMs: 2000,
+    warmupMs: 600,
     warmupCalls: null,
     rounds: 5,
-    roundMs: 2000,
+    roundMs: 300,
     roundCalls: null,
     roundStreams: null,
     streamItems: null,
+    coldStartRuns: 5,
+    grouping: "pair",
   },
   quick: {
-    warmupMs: 500,
+    warmupMs: 150,
     warmupCalls: null,
     rounds: 3,
-    roundMs: 600,
+    roundMs: 100,
     roundCalls: null,
     roundStreams: null,
-    streamItems: null,
+    // stream-100k keeps its name; a slow peer would otherwise spend seconds on one stream.
+    streamItems: 20_000,
+    coldStartRuns: 1,
+    grouping: "peer",
   },
   smoke: {
     warmupMs: 10_000,
@@ -70,21 +87,27 @@ const presets: Readonly<Record<Mode, Timing>> = {
     roundCalls: 200,
     roundStreams: 2,
     streamItems: 100,
+    coldStartRuns: 1,
+    grouping: "peer",
   },
 };
 
 export const usage = `usage: pnpm bench [options]
-  --quick               fewer, shorter rounds (~45 s with all sections)
+  --quick               fewer, shorter rounds, one process pair per peer (< 90 s for all
+                        sections and ~14 peers)
   --smoke               a few calls per scenario; checks the plumbing, not speed
   --profile             run every peer under --cpu-prof (results/profiles/); results go to
                         results/profile-run.json since profiling slows them
   --peers a,b           peers to run (default: all)
   --scenarios a,b       ${scenarioNames.join(", ")} (default: all)
   --rounds N  --round-ms N  --warmup-ms N  --calls N  --streams N  --stream-items N
+  --cold-runs N         cold-start samples per peer, at least
+  --per-pair / --per-peer   fresh processes per peer × scenario (full's default), or one
+                        process pair per peer (quick's)
   --wait-quiet          before each run wait (up to 2 min) until other processes are idle
   --no-pin              do not pin server and client to CPUs with taskset
   --out FILE            where to write the results array (default results/latest.json);
-                        validators.json and codegen.json go to the same directory
+                        validators.json, codegen.json and typecheck.json go to the same directory
   --only a,b            sections to run: ${sectionNames.join(", ")} (default: all; rpc with
                         --profile). --peers, --scenarios and the timing flags are rpc's`;
 
@@ -154,6 +177,15 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
         break;
       case "--stream-items":
         overrides.streamItems = Math.max(1, count(arg));
+        break;
+      case "--cold-runs":
+        overrides.coldStartRuns = count(arg);
+        break;
+      case "--per-pair":
+        overrides.grouping = "pair";
+        break;
+      case "--per-peer":
+        overrides.grouping = "peer";
         break;
       case "--out":
         out = value(arg);

@@ -1,9 +1,11 @@
-import type { ScenarioName } from "./scenarios.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import type { ScenarioName, ScenarioShape } from "./scenarios.js";
 
 /**
- * What the harness and its child processes say to each other. Children write one JSON object
- * per line on stdout; the harness writes a JSON config as the script's last argument and
- * closes a server's stdin to tell it to stop (so a dying harness never leaves servers behind).
+ * What the harness and its child processes say to each other: JSON objects, one per line.
+ * Children write theirs on stdout; the harness writes a JSON config as the script's last
+ * argument and commands on the child's stdin. Closing a server's stdin tells it to stop (so a
+ * dying harness never leaves servers behind). The sequence is in session.ts.
  */
 
 /** Argument of a server process. */
@@ -11,20 +13,28 @@ export interface ServerConfig {
   readonly host: string;
 }
 
-/** Argument of a client process: where to connect and how long to measure. */
-export interface ClientConfig {
-  readonly host: string;
-  readonly port: number;
+/** One scenario as the client runs it, with its timing. */
+export interface ClientStep {
   readonly scenario: ScenarioName;
-  readonly concurrency: number;
-  readonly streamItems: number;
+  readonly shape: ScenarioShape;
   readonly warmupMs: number;
-  /** Warmup also stops after this many calls (streams); Infinity is sent as null. */
+  /** Warmup also stops after this many calls (streams); null for time only. */
   readonly warmupCalls: number | null;
   readonly rounds: number;
   readonly roundMs: number;
   /** A round also stops after this many calls (streams); null for no cap. */
   readonly roundCalls: number | null;
+}
+
+/**
+ * Argument of a client process, and what a peer's connect function receives. `port` is 0 in
+ * the argument: the client starts while the server does and learns the port from a `start`
+ * command; connect functions get the real one.
+ */
+export interface ClientConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly steps: readonly ClientStep[];
 }
 
 /** One timed round as the client measured it. */
@@ -46,35 +56,74 @@ export interface ServerReady {
   readonly port: number;
   /** RSS once listening, MB: what the runtime and tsx cost before any call. */
   readonly rssMb: number;
-  /** CPU time used by start-up, ms; subtracted to get the serving cost. */
+  /** CPU time used by start-up, ms. */
   readonly cpuMs: number;
 }
 
+/** The server's answer to a `stats` command, and its last words before exiting. */
 export interface ServerStats {
   readonly type: "server-stats";
-  /** Peak resident set size of the process, MB. */
-  readonly maxRssMb: number;
-  /** Resident set size at the end, MB. */
+  /** CPU time (user + system) the process used so far, ms. */
+  readonly cpuMs: number;
+  /** Resident set size now, MB. */
   readonly rssMb: number;
-  /** CPU time (user + system) the process used, ms. */
+  /** Peak RSS since the previous `stats` (since start for the first), MB. */
+  readonly peakRssMb: number;
+}
+
+/** The client's first call on its first connection: the end of a cold start. */
+export interface FirstReply {
+  readonly type: "first-reply";
+  /** From receiving the port to a connected client, ms. */
+  readonly connectMs: number;
+  /** The first call's round trip, ms. */
+  readonly callMs: number;
+}
+
+/** An `idle` step has its connections open and waits for `go` before closing them. */
+export interface IdleReady {
+  readonly type: "idle-ready";
+}
+
+export interface StepResult {
+  readonly type: "step-result";
+  readonly scenario: ScenarioName;
+  readonly rounds: readonly RoundResult[];
+  /** Calls (items, for streams) made in the step, warmup included. */
+  readonly units: number;
+  /** CPU the client used on the step (connecting extra connections excluded), ms. */
   readonly cpuMs: number;
 }
 
-export interface ClientResult {
-  readonly type: "client-result";
-  readonly rounds: readonly RoundResult[];
+export interface ClientDone {
+  readonly type: "client-done";
   readonly maxRssMb: number;
   /** CPU time (user + system) the process used, ms. */
   readonly cpuMs: number;
-  /**
-   * Calls (items, for streams) made from connect to the end, warmup included, and the CPU
-   * the client spent on them: with the server's serving CPU this gives a cost per call that
-   * does not depend on how the two processes happened to overlap.
-   */
-  readonly work: { readonly units: number; readonly cpuMs: number };
 }
 
-export type ChildMessage = ServerReady | ServerStats | ClientResult;
+export type ChildMessage =
+  | ServerReady
+  | ServerStats
+  | FirstReply
+  | IdleReady
+  | StepResult
+  | ClientDone;
+
+const messageTypes: ReadonlySet<string> = new Set([
+  "ready",
+  "server-stats",
+  "first-reply",
+  "idle-ready",
+  "step-result",
+  "client-done",
+]);
+
+/** Commands on a child's stdin: `stats` to a server; `start` then `go` per step to a client. */
+export type Command =
+  | { readonly type: "stats" }
+  | { readonly type: "start"; readonly port: number }
+  | { readonly type: "go" };
 
 /** Writes one message line; children call nothing else on stdout. */
 export function emit(message: ChildMessage): void {
@@ -83,20 +132,32 @@ export function emit(message: ChildMessage): void {
 
 /** Parses a line from a child, or returns undefined when it is not one of our messages. */
 export function parseMessage(line: string): ChildMessage | undefined {
+  const value = parseObject(line);
+  // Children are our own code; a check of the discriminant is enough here.
+  return value !== undefined && messageTypes.has(String(value.type))
+    ? (value as unknown as ChildMessage)
+    : undefined;
+}
+
+/** Parses a command line from the harness, or undefined. */
+export function parseCommand(line: string): Command | undefined {
+  const value = parseObject(line);
+  const type = value?.type;
+  return type === "stats" || type === "start" || type === "go"
+    ? (value as unknown as Command)
+    : undefined;
+}
+
+function parseObject(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith("{")) return undefined;
-  let value: unknown;
   try {
-    value = JSON.parse(line);
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
-  if (typeof value !== "object" || value === null || !("type" in value)) return undefined;
-  const { type } = value;
-  if (type === "ready" || type === "server-stats" || type === "client-result") {
-    // Children are our own code; a shape check on the discriminant is enough here.
-    return value as ChildMessage;
-  }
-  return undefined;
 }
 
 /** Reads the JSON config a child was started with (its last argument). */
@@ -110,13 +171,32 @@ export function readConfig<T>(): T {
   return JSON.parse(arg) as T;
 }
 
-/** Peak and current RSS of this process in MB. */
-export function memoryMb(): { maxRssMb: number; rssMb: number } {
+/**
+ * Current and peak RSS of this process, MB. The peak comes from /proc/self/status (VmHWM),
+ * which {@link resetPeakRss} can reset so each scenario of a shared process gets its own peak;
+ * off Linux it is `resourceUsage().maxRSS`, the peak since start.
+ */
+export function memoryMb(): { peakRssMb: number; rssMb: number } {
+  const rssMb = round1(process.memoryUsage.rss() / (1024 * 1024));
+  let peakKb: number | undefined;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (match !== null) peakKb = Number(match[1]);
+  } catch {
+    // Not Linux.
+  }
   // resourceUsage().maxRSS is in kilobytes.
-  return {
-    maxRssMb: round1(process.resourceUsage().maxRSS / 1024),
-    rssMb: round1(process.memoryUsage.rss() / (1024 * 1024)),
-  };
+  const peak = round1((peakKb ?? process.resourceUsage().maxRSS) / 1024);
+  return { peakRssMb: Math.max(peak, rssMb), rssMb };
+}
+
+/** Resets VmHWM to the current RSS (Linux 4.0+: "5" to clear_refs); a no-op elsewhere. */
+export function resetPeakRss(): void {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    // Not Linux, or not permitted: peaks then run from process start.
+  }
 }
 
 function round1(x: number): number {

@@ -1,79 +1,135 @@
 import type { RoundResult } from "./protocol.js";
-import type { ScenarioName } from "./scenarios.js";
+import { isThroughput, type ScenarioName, scenarioNames, scenarios } from "./scenarios.js";
+import type { ColdStart, SessionResult, StepMeasurement } from "./session.js";
 import { medianIndex } from "./stats.js";
 
-/** One line of results/latest.json. */
+/** One element of results/latest.json. */
 export interface BenchResult {
   readonly peer: string;
   readonly scenario: ScenarioName;
-  /** Calls per second; items per second for stream scenarios. */
-  readonly callsPerSec: number;
-  /** Per call; per whole stream for stream scenarios. Microseconds. */
+  /** Calls per second (items per second for streams); null for idle-100 and cold-start. */
+  readonly callsPerSec: number | null;
+  /**
+   * Per call (per whole stream) in the median round. idle-100: the connections' one call each.
+   * cold-start: the median (p50) and the slowest (p99) of the runs, spawn to first reply.
+   */
   readonly p50Us: number;
   readonly p99Us: number;
-  /** Peak RSS of the server process, MB. */
+  /**
+   * Server RSS, MB: the peak during the scenario (throughput), with every connection open and
+   * idle (idle-100), or right after the first reply (cold-start).
+   */
   readonly rssMb: number;
+  /** CPU seconds (user + system) per 100 000 calls (items); null where nothing is timed. */
+  readonly cpuSecPer100k: { readonly server: number; readonly client: number } | null;
 }
 
-/** What the table shows beyond the JSON: how much the rounds disagreed. */
+/** A result with what the table and latest.meta.json show beyond the array. */
 export interface RunSummary {
   readonly result: BenchResult;
-  /** (max - min) / median of the round rates, as a fraction. */
-  readonly spread: number;
-  /** Server RSS once listening, MB; the table shows the peak's growth over it. */
-  readonly serverIdleRssMb: number;
-  /**
-   * Share of the machine's CPU used by processes other than the harness and this pair's
-   * server and client while they ran (undefined off Linux). Above a few percent the numbers
-   * are suspect: someone else was using the cores.
-   */
+  /** Half the range of the round rates over the median; undefined for one-off scenarios. */
+  readonly spread: number | undefined;
+  /** Other processes' share of the machine while it ran (see `foreignShare`). */
   readonly otherCpu: number | undefined;
-  /**
-   * CPU time per call (per item for streams), µs, over warmup and rounds: the server's
-   * serving CPU and the client's CPU divided by the calls made. Lower is cheaper.
-   */
-  readonly cpuUsPerUnit: { readonly server: number; readonly client: number };
+  /** Server RSS before the scenario, MB; the table shows growth over it. */
+  readonly baseRssMb: number;
   readonly rounds: readonly RoundResult[];
+  /** cold-start: every sample. */
+  readonly coldStarts?: readonly ColdStart[];
 }
 
-/** The median round by rate stands for the run; its own percentiles go with it. */
+/** Rows scenario-major, peers in the given order, from every session's measurements. */
 export function summarize(
-  peer: string,
-  scenario: ScenarioName,
-  rounds: readonly RoundResult[],
-  serverMaxRssMb: number,
-  serverIdleRssMb: number,
-  otherCpu: number | undefined,
-  cpuUsPerUnit: RunSummary["cpuUsPerUnit"],
-): RunSummary {
+  sessions: readonly SessionResult[],
+  peerOrder: readonly string[],
+  selected: readonly ScenarioName[],
+): RunSummary[] {
+  const runs: RunSummary[] = [];
+  for (const scenario of scenarioNames.filter((s) => selected.includes(s))) {
+    for (const peer of peerOrder) {
+      const mine = sessions.filter((s) => s.peer === peer);
+      if (scenario === "cold-start") {
+        const samples = mine.flatMap((s) => (s.coldStart === undefined ? [] : [s.coldStart]));
+        if (samples.length > 0) runs.push(coldStartSummary(peer, samples));
+        continue;
+      }
+      // A pair measured more than once (--wait-quiet retries) keeps its least disturbed try.
+      const tries = mine.flatMap((s) => s.steps.filter((step) => step.scenario === scenario));
+      tries.sort((a, b) => (a.otherCpu ?? 0) - (b.otherCpu ?? 0));
+      if (tries[0] !== undefined) runs.push(stepSummary(peer, tries[0]));
+    }
+  }
+  return runs;
+}
+
+function stepSummary(peer: string, step: StepMeasurement): RunSummary {
+  const { scenario, rounds } = step;
   const median = rounds[medianIndex(rounds, (r) => r.rate)]!;
+  const throughput = isThroughput(scenario);
   const rates = rounds.map((r) => r.rate);
+  const units = Math.max(1, step.units);
+  // ms per unit → s per 100k units: ms / 1000 * 100_000 / units.
+  const per100k = (ms: number) => round3((ms * 100) / units);
   return {
     result: {
       peer,
       scenario,
-      callsPerSec: Math.round(median.rate),
+      callsPerSec: throughput ? Math.round(median.rate) : null,
       p50Us: Math.round(median.p50Us),
       p99Us: Math.round(median.p99Us),
-      rssMb: serverMaxRssMb,
+      rssMb: step.idleRssMb ?? step.serverPeakRssMb,
+      cpuSecPer100k: throughput
+        ? { server: per100k(step.serverCpuMs), client: per100k(step.clientCpuMs) }
+        : null,
     },
-    spread: (Math.max(...rates) - Math.min(...rates)) / median.rate,
-    serverIdleRssMb,
-    otherCpu,
-    cpuUsPerUnit,
+    spread: throughput ? (Math.max(...rates) - Math.min(...rates)) / 2 / median.rate : undefined,
+    // An idle step lasts milliseconds: too short for a share of the machine to mean anything.
+    otherCpu: throughput ? step.otherCpu : undefined,
+    baseRssMb: step.serverRssBeforeMb,
     rounds,
   };
 }
 
+function coldStartSummary(peer: string, samples: readonly ColdStart[]): RunSummary {
+  const median = samples[medianIndex(samples, (s) => s.totalMs)]!;
+  const slowest = Math.max(...samples.map((s) => s.totalMs));
+  const rss = samples.map((s) => s.rssMb);
+  return {
+    result: {
+      peer,
+      scenario: "cold-start",
+      callsPerSec: null,
+      p50Us: Math.round(median.totalMs * 1000),
+      p99Us: Math.round(slowest * 1000),
+      rssMb: rss[medianIndex(rss, (x) => x)]!,
+      cpuSecPer100k: null,
+    },
+    spread: undefined,
+    otherCpu: undefined,
+    baseRssMb: median.rssMb,
+    rounds: [],
+    coldStarts: samples,
+  };
+}
+
 /**
- * The results as a table, plain text for the terminal or Markdown for docs. Ratios compare
- * each peer with `raw` on the same scenario in the same run.
+ * A peer's speed relative to raw on the same scenario in the same run (above 1 is faster):
+ * calls/s over raw's for throughput scenarios, raw's time over the peer's for cold-start.
+ * Undefined for idle-100 (a memory figure) or without a raw row.
  */
+export function ratioToRaw(runs: readonly RunSummary[], run: RunSummary): number | undefined {
+  const raw = runs.find(
+    (r) => r.result.peer === "raw" && r.result.scenario === run.result.scenario,
+  );
+  if (raw === undefined) return undefined;
+  if (run.result.scenario === "cold-start") return raw.result.p50Us / run.result.p50Us;
+  const rate = run.result.callsPerSec;
+  const rawRate = raw.result.callsPerSec;
+  return rate === null || rawRate === null || rawRate === 0 ? undefined : rate / rawRate;
+}
+
+/** The results as a table, plain text for the terminal or Markdown for docs. */
 export function formatTable(runs: readonly RunSummary[], style: "text" | "markdown"): string {
-  const rawRate = new Map<string, number>();
-  for (const { result } of runs) {
-    if (result.peer === "raw") rawRate.set(result.scenario, result.callsPerSec);
-  }
   const header = [
     "peer",
     "scenario",
@@ -82,23 +138,33 @@ export function formatTable(runs: readonly RunSummary[], style: "text" | "markdo
     "p50",
     "p99",
     "server rss (growth)",
-    "cpu/call srv+cli",
+    "cpu s/100k srv+cli",
     "spread",
     "other cpu",
   ];
-  const rows = runs.map(({ result, spread, serverIdleRssMb, otherCpu, cpuUsPerUnit }) => {
-    const raw = rawRate.get(result.scenario);
-    const unit = result.scenario.startsWith("stream") ? " items/s" : "";
+  const rows = runs.map((run) => {
+    const { result, spread, otherCpu, baseRssMb } = run;
+    const ratio = ratioToRaw(runs, run);
+    const unit = scenarios[result.scenario].kind === "stream" ? " items/s" : "";
+    const growth = Math.max(0, result.rssMb - baseRssMb);
+    const idle = scenarios[result.scenario];
+    const rss =
+      idle.kind === "idle"
+        ? `${result.rssMb.toFixed(1)} MB (+${growth.toFixed(1)}, ${((growth * 1024) / idle.connections).toFixed(0)} KB/conn)`
+        : idle.kind === "cold-start"
+          ? `${result.rssMb.toFixed(1)} MB`
+          : `${result.rssMb.toFixed(1)} MB (+${growth.toFixed(1)})`;
+    const cpu = result.cpuSecPer100k;
     return [
       result.peer,
       result.scenario,
-      `${result.callsPerSec.toLocaleString("en-US")}${unit}`,
-      raw === undefined ? "-" : `${((result.callsPerSec / raw) * 100).toFixed(0)}%`,
+      result.callsPerSec === null ? "-" : `${result.callsPerSec.toLocaleString("en-US")}${unit}`,
+      ratio === undefined ? "-" : `${(ratio * 100).toFixed(0)}%`,
       formatUs(result.p50Us),
       formatUs(result.p99Us),
-      `${result.rssMb.toFixed(1)} MB (+${Math.max(0, result.rssMb - serverIdleRssMb).toFixed(1)})`,
-      `${formatCpu(cpuUsPerUnit.server)} + ${formatCpu(cpuUsPerUnit.client)} µs`,
-      `±${((spread / 2) * 100).toFixed(1)}%`,
+      rss,
+      cpu === null ? "-" : `${formatSec(cpu.server)} + ${formatSec(cpu.client)}`,
+      spread === undefined ? "-" : `±${(spread * 100).toFixed(1)}%`,
       otherCpu === undefined ? "-" : `${(otherCpu * 100).toFixed(0)}%`,
     ];
   });
@@ -121,6 +187,10 @@ function formatUs(us: number): string {
   return `${Math.round(us)} µs`;
 }
 
-function formatCpu(us: number): string {
-  return us >= 10 ? us.toFixed(0) : us.toFixed(2);
+function formatSec(s: number): string {
+  return s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3);
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { ChildMessage } from "./protocol.js";
+import type { ChildMessage, Command } from "./protocol.js";
 import { parseMessage } from "./protocol.js";
 
 /** The benchmarks package directory; children run from here so `--import tsx` resolves. */
@@ -125,6 +125,11 @@ export class PeerProcess {
         };
       });
     }
+  }
+
+  /** Writes one command line to the child's stdin (see protocol.ts). */
+  send(command: Command): void {
+    this.child.stdin?.write(`${JSON.stringify(command)}\n`);
   }
 
   /** Asks a server to stop by closing its stdin (see protocol.ts). */

@@ -11,8 +11,8 @@ import type { FollowRequest, LatLon, PathRequest, Position, Route } from "../../
  */
 
 const latLonKeys: ReadonlySet<string> = new Set(["lat", "lon"]);
-const pathRequestKeys: ReadonlySet<string> = new Set(["from", "to", "avoid"]);
-const routeKeys: ReadonlySet<string> = new Set(["distanceMeters", "etaSeconds", "path"]);
+const pathRequestKeys: ReadonlySet<string> = new Set(["from", "to", "avoid", "payload"]);
+const routeKeys: ReadonlySet<string> = new Set(["distanceMeters", "etaSeconds", "path", "payload"]);
 const followRequestKeys: ReadonlySet<string> = new Set(["rideId", "count"]);
 const positionKeys: ReadonlySet<string> = new Set(["seq", "at"]);
 
@@ -38,6 +38,9 @@ export function decodePathRequest(value: unknown): PathRequest {
       }
     }
   }
+  if (value.payload !== undefined && typeof value.payload !== "string") {
+    expected("req.payload", "string", value.payload);
+  }
   dropUnknown(value, pathRequestKeys);
   return value as unknown as PathRequest;
 }
@@ -53,6 +56,9 @@ export function decodeRoute(value: unknown): Route {
   const path = value.path;
   if (!Array.isArray(path)) return expected("result.path", "array", path);
   for (let i = 0; i < path.length; i++) decodeLatLon(path[i], `result.path[${i}]`);
+  if (value.payload !== undefined && typeof value.payload !== "string") {
+    expected("result.payload", "string", value.payload);
+  }
   dropUnknown(value, routeKeys);
   return value as unknown as Route;
 }

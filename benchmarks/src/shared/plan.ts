@@ -1,0 +1,79 @@
+import type { PeerSpec } from "../peers/index.js";
+import type { Timing } from "./options.js";
+import type { ClientStep } from "./protocol.js";
+import { type ScenarioName, scenarioNames, scenarios } from "./scenarios.js";
+import type { SessionPlan } from "./session.js";
+
+/** The step a scenario becomes in a client process; undefined for `cold-start` (no step). */
+export function stepFor(scenario: ScenarioName, timing: Timing): ClientStep | undefined {
+  const shape = scenarios[scenario];
+  switch (shape.kind) {
+    case "cold-start":
+      return undefined;
+    case "idle":
+      return {
+        scenario,
+        shape,
+        warmupMs: 0,
+        warmupCalls: null,
+        rounds: 1,
+        roundMs: 0,
+        roundCalls: null,
+      };
+    case "unary":
+    case "stream": {
+      const stream = shape.kind === "stream";
+      return {
+        scenario,
+        shape:
+          stream && timing.streamItems !== null
+            ? { ...shape, streamItems: timing.streamItems }
+            : shape,
+        warmupMs: timing.warmupMs,
+        warmupCalls: timing.warmupCalls,
+        rounds: timing.rounds,
+        roundMs: timing.roundMs,
+        roundCalls: stream ? timing.roundStreams : timing.roundCalls,
+      };
+    }
+  }
+}
+
+/**
+ * The sessions of a run, in order. Per pair: scenario-major, so the peers of one scenario run
+ * back to back and drift in machine load affects the compared numbers alike. Per peer: one
+ * session each. Either way, peers with fewer
+ * sessions than `coldStartRuns` get cold-start-only sessions at the end (when cold-start is
+ * selected), since every session's first call is a cold-start sample.
+ */
+export function planSessions(
+  peers: readonly PeerSpec[],
+  selected: readonly ScenarioName[],
+  timing: Timing,
+): SessionPlan[] {
+  const ordered = scenarioNames.filter((name) => selected.includes(name));
+  const steps = ordered.flatMap((name) => stepFor(name, timing) ?? []);
+  const sessions: SessionPlan[] = [];
+  // idle-100 goes first in its session, while the server is fresh. Per pair it rides along
+  // with the first throughput scenario rather than costing a process pair of its own (~1.5 s
+  // per peer); that scenario's peak RSS then includes what the 100 connections left behind.
+  const idle = steps.filter((step) => step.shape.kind === "idle");
+  const timed = steps.filter((step) => step.shape.kind !== "idle");
+  const groups: ClientStep[][] =
+    timing.grouping === "peer"
+      ? [[...idle, ...timed]]
+      : timed.length === 0
+        ? idle.map((step) => [step])
+        : timed.map((step, i) => (i === 0 ? [...idle, step] : [step]));
+  for (const group of groups) {
+    if (group.length === 0) continue;
+    for (const peer of peers) sessions.push({ peer, steps: group });
+  }
+  if (selected.includes("cold-start")) {
+    const perPeer = groups.filter((group) => group.length > 0).length;
+    for (let run = perPeer; run < timing.coldStartRuns; run++) {
+      for (const peer of peers) sessions.push({ peer, steps: [] });
+    }
+  }
+  return sessions;
+}
