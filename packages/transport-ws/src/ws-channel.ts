@@ -1,0 +1,297 @@
+import { type FrameChannel, type FrameSink, RpcCode, RpcError } from "@rpcgen/runtime";
+import { CloseCode, describeClose } from "./close-codes.js";
+import {
+  ReadyState,
+  type WebSocketEventLike,
+  type WebSocketLike,
+  wsPayloadTooBig,
+} from "./websocket-like.js";
+
+/**
+ * How long a closed channel waits for the peer's half of the closing handshake before
+ * terminating the socket, where the implementation can (`ws`; browsers time out by themselves).
+ */
+const closeGraceMs = 2000;
+
+/** The floor of the default `maxBufferedBytes`. */
+const minBufferedBytes = 64 * 1024 * 1024;
+
+/** Options for {@link wsChannel}. */
+export interface WsChannelOptions {
+  /**
+   * Most bytes allowed to wait in the socket's send buffer (`bufferedAmount`). A peer that
+   * stops reading while it keeps sending requests would otherwise make us buffer every reply;
+   * past this the connection is closed (code 1008) and its calls fail `unavailable` naming the
+   * limit. Default: the larger of 64 MiB and 4 × `maxFrameBytes`. `Infinity` turns it off.
+   */
+  readonly maxBufferedBytes?: number;
+}
+
+/**
+ * A {@link FrameChannel} over a WebSocket: one binary message carries exactly one frame, so no
+ * length prefix is needed. Works with any {@link WebSocketLike} (the browser's and Node's
+ * built-in `WebSocket`, the `ws` package's), open or still connecting (frames sent meanwhile
+ * wait for the open).
+ *
+ * Every incoming message is checked against the session's `maxFrameBytes`; an oversized one,
+ * a text message or one whose data is neither an `ArrayBuffer` nor a byte view is reported
+ * through `onProtocolError` (the session answers with a GOAWAY naming the problem and closes
+ * with code 1009 or 1003), and input is ignored from then on. With the `ws` package and a
+ * `maxPayload` the oversized message is refused before it is buffered; browsers give no such
+ * hook, so there it is refused once received. A close or failure of the socket reaches the
+ * session as `unavailable` naming `peer`, the close code and reason.
+ *
+ * @param socket - the WebSocket; the channel takes it over and sets its `binaryType`.
+ * @param peer - how the remote end is named in errors, e.g. `ws://127.0.0.1:7000/rpc`.
+ */
+export function wsChannel(
+  socket: WebSocketLike,
+  peer: string,
+  options: WsChannelOptions = {},
+): FrameChannel {
+  return new WsChannel(socket, peer, options.maxBufferedBytes);
+}
+
+/** Stands in the held messages for a message `ws` refused before start(). */
+const refusedMessage = Symbol("refused message");
+
+class WsChannel implements FrameChannel {
+  readonly peer: string;
+  readonly #socket: WebSocketLike;
+  readonly #maxBufferedOption: number | undefined;
+  #maxBufferedBytes = Number.POSITIVE_INFINITY;
+  #maxFrameBytes = 0;
+  #sink: FrameSink | undefined;
+  /** Message data that arrived before start(), in order; undefined once started. */
+  #held: unknown[] | undefined = [];
+  /** Frames sent while the socket was still connecting; undefined once it is open. */
+  #outbox: Uint8Array[] | undefined;
+  /** After a local close() nothing is reported and input is dropped. */
+  #closing = false;
+  /** After a protocol error input is ignored, as the FrameChannel contract asks. */
+  #failed = false;
+  #reported = false;
+  #closeCode: number = CloseCode.Normal;
+  /** What an error event said; reported with the close event that always follows it. */
+  #failure: string | undefined;
+  /** Why the socket went away before start(); reported once there is a sink. */
+  #earlyClose: RpcError | undefined;
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(socket: WebSocketLike, peer: string, maxBufferedBytes: number | undefined) {
+    this.#socket = socket;
+    this.peer = peer;
+    this.#maxBufferedOption = maxBufferedBytes;
+    // A Blob could only be read asynchronously, which would reorder frames; Node buffers are
+    // Uint8Arrays already and cost no copy, so `ws`'s default stays.
+    if (socket.binaryType !== "nodebuffer") socket.binaryType = "arraybuffer";
+    // Listeners go on at once: an error event without a listener crashes a Node process with
+    // `ws`, and messages may arrive before the session starts reading.
+    socket.addEventListener("message", this.#onMessage);
+    socket.addEventListener("error", this.#onError);
+    socket.addEventListener("close", this.#onClose);
+    if (socket.readyState === ReadyState.Connecting) {
+      this.#outbox = [];
+      socket.addEventListener("open", this.#onOpen);
+    } else if (socket.readyState === ReadyState.Closed) {
+      this.#report(new RpcError(RpcCode.Unavailable, `connection to ${peer} is already closed`));
+    }
+  }
+
+  start(sink: FrameSink, limits: { readonly maxFrameBytes: number }): void {
+    if (this.#sink !== undefined) throw new Error(`channel to ${this.peer} was already started`);
+    this.#sink = sink;
+    this.#maxFrameBytes = limits.maxFrameBytes;
+    this.#maxBufferedBytes =
+      this.#maxBufferedOption ?? Math.max(minBufferedBytes, 4 * limits.maxFrameBytes);
+    const held = this.#held!;
+    this.#held = undefined;
+    for (const data of held) {
+      if (this.#closing || this.#failed) break;
+      this.#receive(sink, data);
+    }
+    const early = this.#earlyClose;
+    this.#earlyClose = undefined;
+    if (early !== undefined && !this.#closing) sink.onClose(early);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.#closing) return;
+    const socket = this.#socket;
+    if (this.#outbox !== undefined) {
+      this.#outbox.push(frame);
+      return;
+    }
+    // Closing or closed: the close event is on its way and will fail the session's calls.
+    if (socket.readyState !== ReadyState.Open) return;
+    socket.send(frame as Uint8Array<ArrayBuffer>);
+    if (socket.bufferedAmount > this.#maxBufferedBytes) this.#overflow(socket.bufferedAmount);
+  }
+
+  close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    // Still connecting: the open handler flushes the outbox, then closes.
+    if (this.#outbox === undefined) this.#closeSocket();
+  }
+
+  readonly #onOpen = (): void => {
+    const outbox = this.#outbox ?? [];
+    this.#outbox = undefined;
+    for (const frame of outbox) this.#socket.send(frame as Uint8Array<ArrayBuffer>);
+    if (this.#closing) this.#closeSocket();
+  };
+
+  readonly #onMessage = (event: WebSocketEventLike): void => {
+    if (this.#closing || this.#failed) return;
+    const sink = this.#sink;
+    if (sink === undefined) this.#held!.push(event.data);
+    else this.#receive(sink, event.data);
+  };
+
+  #receive(sink: FrameSink, data: unknown): void {
+    if (data === refusedMessage) {
+      this.#protocolError(
+        sink,
+        RpcCode.ResourceExhausted,
+        `message exceeds the limit maxFrameBytes = ${this.#maxFrameBytes} (refused before buffering)`,
+        CloseCode.MessageTooBig,
+      );
+      return;
+    }
+    if (typeof data === "string") {
+      // The peer broke the protocol, as with a malformed frame: invalid_argument, not internal.
+      this.#protocolError(
+        sink,
+        RpcCode.InvalidArgument,
+        `text message received; rpcgen frames travel in binary messages only`,
+        CloseCode.UnsupportedData,
+      );
+      return;
+    }
+    const bytes = toBytes(data);
+    if (bytes === undefined) {
+      // Our side's fault: someone switched binaryType to "blob" or "fragments" behind our back.
+      this.#protocolError(
+        sink,
+        RpcCode.Internal,
+        `binary message arrived as ${describeData(data)}; the socket's binaryType must stay "arraybuffer" or "nodebuffer"`,
+        CloseCode.UnsupportedData,
+      );
+      return;
+    }
+    if (bytes.length > this.#maxFrameBytes) {
+      this.#protocolError(
+        sink,
+        RpcCode.ResourceExhausted,
+        `frame of ${bytes.length} bytes exceeds the limit maxFrameBytes = ${this.#maxFrameBytes}`,
+        CloseCode.MessageTooBig,
+      );
+      return;
+    }
+    sink.onFrame(bytes);
+  }
+
+  #protocolError(sink: FrameSink, code: RpcCode, message: string, closeCode: number): void {
+    this.#failed = true;
+    this.#closeCode = closeCode;
+    sink.onProtocolError(new RpcError(code, message));
+  }
+
+  readonly #onError = (event: WebSocketEventLike): void => {
+    if (this.#closing || this.#reported) return;
+    const error = event.error;
+    if (isPayloadTooBig(error)) {
+      // `ws` refused the message before buffering it and is already closing with 1009; the
+      // session still hears it as the protocol error it is.
+      if (this.#failed) return;
+      const sink = this.#sink;
+      if (sink === undefined) this.#held!.push(refusedMessage);
+      else this.#receive(sink, refusedMessage);
+      return;
+    }
+    this.#failure ??= errorText(event);
+  };
+
+  readonly #onClose = (event: WebSocketEventLike): void => {
+    clearTimeout(this.#graceTimer);
+    this.#outbox = undefined;
+    const how = this.#failure === undefined ? "was closed by the peer" : `failed: ${this.#failure}`;
+    this.#report(
+      new RpcError(
+        RpcCode.Unavailable,
+        `connection to ${this.peer} ${how} (${describeClose(event.code, event.reason)})`,
+      ),
+    );
+  };
+
+  /** The peer does not read what we send: give up on it rather than buffer without bound. */
+  #overflow(buffered: number): void {
+    const error = new RpcError(
+      RpcCode.Unavailable,
+      `connection to ${this.peer} closed: ${buffered} bytes wait to be sent, more than maxBufferedBytes = ${this.#maxBufferedBytes} (the peer is not reading)`,
+    );
+    this.#closing = true;
+    this.#reported = true;
+    this.#closeCode = CloseCode.PolicyViolation;
+    this.#closeSocket();
+    // Reported on a microtask: the session is in the middle of a send right now.
+    const sink = this.#sink!;
+    queueMicrotask(() => sink.onClose(error));
+  }
+
+  #closeSocket(): void {
+    const socket = this.#socket;
+    if (socket.readyState === ReadyState.Closing || socket.readyState === ReadyState.Closed) {
+      return;
+    }
+    socket.close(this.#closeCode);
+    const terminate = (socket as { terminate?: unknown }).terminate;
+    if (typeof terminate === "function") {
+      this.#graceTimer = setTimeout(() => terminate.call(socket), closeGraceMs);
+    }
+  }
+
+  #report(error: RpcError): void {
+    if (this.#reported || this.#closing) return;
+    this.#reported = true;
+    const sink = this.#sink;
+    if (sink === undefined) this.#earlyClose = error;
+    else sink.onClose(error);
+  }
+}
+
+/** The bytes of a binary message's data, without copying; undefined for anything else. */
+function toBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // The tag test also accepts an ArrayBuffer made in another realm (an iframe, a vm context).
+  if (
+    data instanceof ArrayBuffer ||
+    Object.prototype.toString.call(data) === "[object ArrayBuffer]"
+  ) {
+    return new Uint8Array(data as ArrayBuffer);
+  }
+  return undefined;
+}
+
+function describeData(data: unknown): string {
+  if (Array.isArray(data)) return "an array of fragments";
+  const tag = Object.prototype.toString.call(data).slice(8, -1);
+  return `a ${tag}`;
+}
+
+function isPayloadTooBig(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && "code" in error && error.code === wsPayloadTooBig
+  );
+}
+
+/** An error event's own description, where the implementation gives one. */
+export function errorText(event: WebSocketEventLike): string | undefined {
+  if (typeof event.message === "string" && event.message !== "") return event.message;
+  const error = event.error;
+  if (error instanceof Error && error.message !== "") return error.message;
+  return undefined;
+}

@@ -1,0 +1,31 @@
+/**
+ * Resolves the url a client connects to: `ws:` or `wss:`, with `http:`/`https:` mapped to
+ * them and, in a browser, a relative url such as `/rpc` resolved against the page. The
+ * fragment is dropped (the WebSocket standard refuses one). Throws a `RangeError` for
+ * anything else: that is a programming error, not a connection failure.
+ */
+export function resolveWsUrl(url: string | URL): URL {
+  const base = (globalThis as { location?: { href?: unknown } }).location?.href;
+  let parsed: URL;
+  try {
+    parsed = new URL(url, typeof base === "string" ? base : undefined);
+  } catch {
+    throw new RangeError(`invalid WebSocket url ${JSON.stringify(String(url))}`);
+  }
+  if (parsed.protocol === "http:") parsed.protocol = "ws:";
+  else if (parsed.protocol === "https:") parsed.protocol = "wss:";
+  if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
+    throw new RangeError(`a WebSocket url must start with ws: or wss:, got ${parsed.protocol}`);
+  }
+  parsed.hash = "";
+  return parsed;
+}
+
+/**
+ * How the server is named in errors and in the transport's `url`: scheme, host, port and path,
+ * without user info or query string, which often carry credentials (`?token=...`) that must
+ * not end up in logs.
+ */
+export function displayUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
