@@ -7,14 +7,26 @@ const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
 const redis = await probeRedis();
 redis?.disconnect();
 
-test.skipIf(redis === undefined)(
-  "the demo books every driver once over tcp and prints the summary line",
-  () => {
+test.skipIf(redis === undefined).each(["tcp", "http", "ws", "stdio"])(
+  "the demo books every driver once over %s and prints the summary line",
+  (transport) => {
     const run = spawnSync(
       process.execPath,
-      ["--conditions=@rpcgen/source", "--import", "tsx", main, "--riders", "50", "--drivers", "30"],
+      [
+        "--conditions=@rpcgen/source",
+        "--import",
+        "tsx",
+        main,
+        "--transport",
+        transport,
+        "--riders",
+        "50",
+        "--drivers",
+        "30",
+      ],
       { encoding: "utf8", timeout: 60_000 },
     );
+    expect(run.stdout).toContain(`transport ${transport}`);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("shared state: Redis");
     expect(run.stdout).toMatch(

@@ -1,17 +1,20 @@
 /**
- * The placeMyRide demo: `pnpm demo [--transport tcp] [--riders N] [--drivers M] [--redis URL]`.
+ * The placeMyRide demo:
+ *   `pnpm demo [--transport tcp|http|ws|stdio] [--riders N] [--drivers M] [--redis URL]`.
  * Starts the path service and two ride services as real processes (sharing sessions and driver
  * locks through Redis), logs riders in, books rides concurrently, follows a few rides, and
  * ends with one summary line. Exits non-zero on a double booking or an unexpected error.
+ * With `--transport stdio` there is nothing to listen on: the demo runs each ride service as
+ * its child over stdio, and each ride service runs its own path service the same way.
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { RpcError } from "@rpcgen/runtime";
-import { tcpTransport } from "@rpcgen/transport-tcp";
+import { type ClientTransport, RpcError } from "@rpcgen/runtime";
+import type { StdioTransport } from "@rpcgen/transport-stdio";
 import { createRideServiceClient, type RideServiceClient } from "../gen/ride.js";
-import { requireTcp } from "../process/service-process.js";
+import { connectTo, parseTransport, spawnService } from "../process/transports.js";
 import { deletePrefix, redisAnswers } from "./redis.js";
-import { type ServiceProcess, startService, tcpAddress } from "./spawn-service.js";
+import { type ServiceProcess, startService } from "./spawn-service.js";
 import { percentile, progressBar } from "./stats.js";
 
 const { values } = parseArgs({
@@ -24,7 +27,7 @@ const { values } = parseArgs({
     follow: { type: "string", default: "3" },
   },
 });
-requireTcp("demo", values.transport);
+const transportName = parseTransport("demo", values.transport);
 const riders = Number(values.riders);
 const drivers = Number(values.drivers);
 const redisUrl = values.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -37,24 +40,39 @@ let exitCode = 0;
 try {
   // Two ride services only share drivers through Redis; without it one process books alone.
   const shared = await redisAnswers(redisUrl);
-  log(`placeMyRide demo: ${riders} riders, ${drivers} drivers, transport ${values.transport}`);
+  log(`placeMyRide demo: ${riders} riders, ${drivers} drivers, transport ${transportName}`);
   log(
     shared
       ? `  shared state: Redis at ${redisUrl} (sessions and driver locks, key prefix ${prefix})`
       : `  shared state: in-process (no Redis at ${redisUrl}), so one ride service`,
   );
-  const path = await startService("path");
-  services.push(path);
-  log(`  path service  ${path.url}`);
-  const rideArgs = ["--path-url", path.url, "--drivers", String(drivers), "--prefix", prefix];
+  const rideCount = shared ? 2 : 1;
+  const rideArgs = ["--drivers", String(drivers), "--prefix", prefix];
   if (shared) rideArgs.push("--redis", redisUrl);
-  const rides = await Promise.all(
-    Array.from({ length: shared ? 2 : 1 }, () => startService("ride", rideArgs)),
-  );
-  services.push(...rides);
-  const clients: RideServiceClient[] = rides.map((ride, i) => {
-    log(`  ride service ${i + 1} ${ride.url}`);
-    const transport = tcpTransport(tcpAddress(ride.url));
+  const rideTransports: ClientTransport[] = [];
+  if (transportName === "stdio") {
+    for (let i = 0; i < rideCount; i++) {
+      log(`  ride service ${i + 1} over stdio (its path service is its own child over stdio)`);
+      rideTransports.push(spawnService("ride", ["--path-url", "stdio", ...rideArgs]));
+    }
+    // Start the children (and theirs) now so the timed bookings do not include start-up.
+    await Promise.all(rideTransports.map((t) => (t as StdioTransport).connect()));
+  } else {
+    const path = await startService("path", ["--transport", transportName]);
+    services.push(path);
+    log(`  path service  ${path.url}`);
+    const rides = await Promise.all(
+      Array.from({ length: rideCount }, () =>
+        startService("ride", ["--transport", transportName, "--path-url", path.url, ...rideArgs]),
+      ),
+    );
+    services.push(...rides);
+    rides.forEach((ride, i) => {
+      log(`  ride service ${i + 1} ${ride.url}`);
+      rideTransports.push(connectTo(ride.url));
+    });
+  }
+  const clients: RideServiceClient[] = rideTransports.map((transport) => {
     closers.push(() => transport.close());
     return createRideServiceClient(transport);
   });

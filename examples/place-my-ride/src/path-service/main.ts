@@ -1,16 +1,17 @@
 /**
  * The path service as its own process:
- *   pnpm path-service [--transport tcp] [--port N] [--host H] [--seed S] [--geojson FILE]
+ *   pnpm path-service [--transport tcp|http|ws|stdio] [--port N] [--host H] [--seed S]
+ *                     [--geojson FILE]
  * Builds the seeded synthetic city (or loads an OpenStreetMap extract in GeoJSON), serves PathService, prints `listening on <url>` once ready
  * and shuts down cleanly on SIGTERM (calls in flight finish).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createServer } from "@rpcgen/runtime";
-import { listenTcp } from "@rpcgen/transport-tcp";
 import { PathServiceDef } from "../gen/path.js";
 import { buildNearestIndex, buildSyntheticCity, loadGeoJson } from "../path/index.js";
-import { requireTcp, stopOnSignal } from "../process/service-process.js";
+import { announce, stopOnSignal } from "../process/service-process.js";
+import { parseTransport, serveOn } from "../process/transports.js";
 import { pathHandlers } from "./handlers.js";
 
 const { values } = parseArgs({
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     geojson: { type: "string" },
   },
 });
-requireTcp("path-service", values.transport);
+const transport = parseTransport("path-service", values.transport);
 
 const started = performance.now();
 const graph =
@@ -32,10 +33,13 @@ const graph =
     : loadGeoJson(readFileSync(values.geojson, "utf8"), { largestComponentOnly: true }).graph;
 const index = buildNearestIndex(graph);
 const server = createServer().add(PathServiceDef, pathHandlers(graph, index));
-const listener = await listenTcp(server, { port: Number(values.port), host: values.host });
+const serving = await serveOn(server, transport, {
+  port: Number(values.port),
+  host: values.host,
+});
 console.error(
   `path-service: ${graph.nodeCount} intersections ready in ${Math.round(performance.now() - started)} ms`,
 );
-console.log(`listening on ${listener.url}`);
+announce(serving);
 
-stopOnSignal(() => listener.close({ graceMs: 5000 }));
+stopOnSignal(serving, () => serving.close(5000));

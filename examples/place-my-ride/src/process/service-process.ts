@@ -1,19 +1,22 @@
-/** What the example's service processes share: the transport flag and a clean shutdown. */
+/** What the example's service processes share: announcing themselves and a clean shutdown. */
+import type { Serving } from "./transports.js";
 
-/** Exits with a usage error unless `transport` is one this build serves. */
-export function requireTcp(service: string, transport: string | undefined): void {
-  if (transport === undefined || transport === "tcp") return;
-  console.error(
-    `${service}: --transport ${transport} is not available yet; this build serves tcp (http, ws and stdio arrive with their transport packages)`,
-  );
-  process.exit(2);
+/**
+ * Prints `listening on <url>` where the parent looks for it: stdout for a listening service,
+ * stderr for one on stdio (its stdout carries frames).
+ */
+export function announce(serving: Serving): void {
+  const line = `listening on ${serving.url}\n`;
+  if (serving.url === "stdio:") process.stderr.write(line);
+  else process.stdout.write(line);
 }
 
 /**
- * Runs `stop` once on SIGTERM or SIGINT, then exits 0 (1 if stopping failed): listeners drain,
- * calls in flight finish, connections close.
+ * Runs `stop` once on SIGTERM or SIGINT, or when serving ended on its own (a stdio service
+ * whose parent closed its stdin), then exits 0 (1 if stopping failed): listeners drain, calls
+ * in flight finish, connections close.
  */
-export function stopOnSignal(stop: () => Promise<unknown>): void {
+export function stopOnSignal(serving: Serving, stop: () => Promise<unknown>): void {
   let stopping = false;
   const handler = () => {
     if (stopping) return;
@@ -28,4 +31,5 @@ export function stopOnSignal(stop: () => Promise<unknown>): void {
   };
   process.once("SIGTERM", handler);
   process.once("SIGINT", handler);
+  void serving.ended.then(handler);
 }

@@ -1,18 +1,20 @@
 /**
  * The ride service as its own process:
- *   pnpm ride-service --path-url tcp://127.0.0.1:7000 [--port N] [--host H] [--redis URL]
- *                     [--drivers M] [--seed S] [--session-ttl-ms T] [--booking-ttl-ms T]
- *                     [--step-ms T]
+ *   pnpm ride-service --path-url tcp://127.0.0.1:7000 [--transport tcp|http|ws|stdio]
+ *                     [--port N] [--host H] [--redis URL] [--drivers M] [--seed S]
+ *                     [--session-ttl-ms T] [--booking-ttl-ms T] [--step-ms T]
+ * --path-url is the path service's tcp://, http:// or ws:// URL, or `stdio` to run the path
+ * service as this process's child and talk to it over its stdin/stdout.
  * Shares sessions and driver locks through Redis when --redis or REDIS_URL is set (so several
  * ride services can run side by side), else keeps them in this process. Prints
  * `listening on <url>` when ready and drains on SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { createServer } from "@rpcgen/runtime";
-import { listenTcp, tcpTransport } from "@rpcgen/transport-tcp";
+import { type ClientTransport, createServer } from "@rpcgen/runtime";
 import { createPathServiceClient } from "../gen/path.js";
 import { RideServiceDef } from "../gen/ride.js";
-import { requireTcp, stopOnSignal } from "../process/service-process.js";
+import { announce, stopOnSignal } from "../process/service-process.js";
+import { connectTo, parseTransport, serveOn, spawnService } from "../process/transports.js";
 import { createDriverPool, createSharedState, seedDrivers } from "../state/index.js";
 import { rideHandlers } from "./handlers.js";
 
@@ -32,14 +34,24 @@ const { values } = parseArgs({
     "booking-ttl-ms": { type: "string", default: "120000" },
   },
 });
-requireTcp("ride-service", values.transport);
-if (values["path-url"] === undefined) {
-  console.error("ride-service: --path-url tcp://host:port of the path service is required");
+const transport = parseTransport("ride-service", values.transport);
+const pathUrl = values["path-url"];
+if (pathUrl === undefined) {
+  console.error(
+    "ride-service: --path-url (the path service's tcp://, http:// or ws:// URL, or stdio) is required",
+  );
   process.exit(2);
 }
 
-const pathUrl = new URL(values["path-url"]);
-const pathTransport = tcpTransport({ host: pathUrl.hostname, port: Number(pathUrl.port) });
+let pathTransport: ClientTransport;
+if (pathUrl === "stdio") {
+  const child = spawnService("path", []);
+  // Our own path service starts now, not on the first booking (it builds its city first).
+  await child.connect();
+  pathTransport = child;
+} else {
+  pathTransport = connectTo(pathUrl);
+}
 const state = await createSharedState({ redisUrl: values.redis, prefix: values.prefix });
 state.redis?.on("error", (error: Error) => console.error("ride-service: redis:", error.message));
 const drivers = seedDrivers({
@@ -60,11 +72,11 @@ const server = createServer().add(
     routeTimeoutMs: 2000,
   }),
 );
-const listener = await listenTcp(server, { port: Number(values.port), host: values.host });
+const serving = await serveOn(server, transport, { port: Number(values.port), host: values.host });
 console.error(`ride-service: ${drivers.length} drivers, ${state.kind} shared state`);
-console.log(`listening on ${listener.url}`);
+announce(serving);
 
-stopOnSignal(async () => {
-  await listener.close({ graceMs: 5000 });
+stopOnSignal(serving, async () => {
+  await serving.close(5000);
   await Promise.all([pathTransport.close(), state.close()]);
 });

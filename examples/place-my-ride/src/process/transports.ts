@@ -1,0 +1,97 @@
+/**
+ * How the example's processes serve and reach each other on the transport named by
+ * `--transport`: tcp, http, ws, or stdio (the caller spawns the service as its child).
+ */
+import { fileURLToPath } from "node:url";
+import type { ClientTransport, Server } from "@rpcgen/runtime";
+import { httpTransport } from "@rpcgen/transport-http";
+import { listenHttp } from "@rpcgen/transport-http/server";
+import { type StdioTransport, serveStdio, spawnStdio } from "@rpcgen/transport-stdio";
+import { listenTcp, tcpTransport } from "@rpcgen/transport-tcp";
+import { listenWs, wsTransport } from "@rpcgen/transport-ws/node";
+
+export const transportNames = ["tcp", "http", "ws", "stdio"] as const;
+export type TransportName = (typeof transportNames)[number];
+
+/** The transport named by a flag, or a usage error (exit 2) naming the choices. */
+export function parseTransport(program: string, value: string | undefined): TransportName {
+  const name = value ?? "tcp";
+  if ((transportNames as readonly string[]).includes(name)) return name as TransportName;
+  console.error(`${program}: --transport must be one of ${transportNames.join(", ")}; got ${name}`);
+  process.exit(2);
+}
+
+/** A service being served: where clients reach it, and how it stops. */
+export interface Serving {
+  /** `tcp://…`, `http://…`, `ws://…`, or `stdio:` for a service on its own stdin/stdout. */
+  readonly url: string;
+  /** Drains calls in flight (up to `graceMs`), then stops. */
+  close(graceMs: number): Promise<void>;
+  /** Resolves when serving ended on its own (stdio: the parent closed our stdin). */
+  readonly ended: Promise<void>;
+}
+
+/** Serves `server` on the named transport. */
+export async function serveOn(
+  server: Server,
+  transport: TransportName,
+  address: { readonly host: string; readonly port: number },
+): Promise<Serving> {
+  const forever = new Promise<void>(() => {});
+  switch (transport) {
+    case "tcp": {
+      const listener = await listenTcp(server, address);
+      return { url: listener.url, close: (graceMs) => listener.close({ graceMs }), ended: forever };
+    }
+    case "http": {
+      const listener = await listenHttp(server, address);
+      return { url: listener.url, close: (graceMs) => listener.close({ graceMs }), ended: forever };
+    }
+    case "ws": {
+      const listener = await listenWs(server, address);
+      return { url: listener.url, close: (graceMs) => listener.close({ graceMs }), ended: forever };
+    }
+    case "stdio": {
+      const serving = serveStdio(server);
+      return {
+        url: "stdio:",
+        close: (graceMs) => serving.close({ graceMs }),
+        ended: serving.closed,
+      };
+    }
+  }
+}
+
+/** A client transport to a service announced at `url` (`tcp://`, `http://` or `ws://`). */
+export function connectTo(url: string): ClientTransport {
+  const parsed = new URL(url);
+  switch (parsed.protocol) {
+    case "tcp:":
+      return tcpTransport({ host: parsed.hostname, port: Number(parsed.port) });
+    case "http:":
+      return httpTransport(url);
+    case "ws:":
+      return wsTransport(url);
+    default:
+      throw new RangeError(`cannot reach ${url}: expected a tcp://, http:// or ws:// URL`);
+  }
+}
+
+const mains = {
+  path: fileURLToPath(new URL("../path-service/main.ts", import.meta.url)),
+  ride: fileURLToPath(new URL("../ride-service/main.ts", import.meta.url)),
+};
+
+/**
+ * Runs one of the example's services as a child process serving on its stdio, with this
+ * process's Node flags (so TypeScript sources load the same way), and returns the transport.
+ */
+export function spawnService(which: keyof typeof mains, args: readonly string[]): StdioTransport {
+  return spawnStdio(process.execPath, [
+    ...process.execArgv,
+    mains[which],
+    "--transport",
+    "stdio",
+    ...args,
+  ]);
+}
