@@ -17,7 +17,10 @@ import {
 
 /** A listening server as a peer exposes it to {@link runServerProcess}. */
 export interface ListeningPeer {
+  /** The TCP port; 0 for a peer on a Unix socket. */
   readonly port: number;
+  /** The Unix socket path, for peers that listen on one. */
+  readonly path?: string;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,13 @@ export async function runServerProcess(
 ): Promise<void> {
   const config = readConfig<ServerConfig>();
   const peer = await listen(config);
-  emit({ type: "ready", port: peer.port, rssMb: memoryMb().rssMb, cpuMs: cpuMs() });
+  emit({
+    type: "ready",
+    port: peer.port,
+    ...(peer.path === undefined ? {} : { path: peer.path }),
+    rssMb: memoryMb().rssMb,
+    cpuMs: cpuMs(),
+  });
   // Memory and CPU are read before anything else so the report's own work cannot shift them.
   const stats = () => ({ type: "server-stats" as const, ...memoryMb(), cpuMs: cpuMs() });
   const lines = createInterface({ input: process.stdin });
@@ -99,8 +108,8 @@ class Commands {
 export async function runClientProcess(connect: Connect): Promise<void> {
   const config = readConfig<ClientConfig>();
   const commands = new Commands();
-  const { port } = await commands.next("start");
-  const target: ClientConfig = { ...config, port };
+  const { port, path } = await commands.next("start");
+  const target: ClientConfig = { ...config, port, ...(path === undefined ? {} : { path }) };
   const t0 = performance.now();
   const client = await connect(target);
   const t1 = performance.now();

@@ -34,6 +34,8 @@ export interface ClientStep {
 export interface ClientConfig {
   readonly host: string;
   readonly port: number;
+  /** The Unix socket path, for peers that listen on one (port is then 0). */
+  readonly path?: string;
   readonly steps: readonly ClientStep[];
 }
 
@@ -54,6 +56,7 @@ export interface RoundResult {
 export interface ServerReady {
   readonly type: "ready";
   readonly port: number;
+  readonly path?: string;
   /** RSS once listening, MB: what the runtime and tsx cost before any call. */
   readonly rssMb: number;
   /** CPU time used by start-up, ms. */
@@ -122,7 +125,7 @@ const messageTypes: ReadonlySet<string> = new Set([
 /** Commands on a child's stdin: `stats` to a server; `start` then `go` per step to a client. */
 export type Command =
   | { readonly type: "stats" }
-  | { readonly type: "start"; readonly port: number }
+  | { readonly type: "start"; readonly port: number; readonly path?: string }
   | { readonly type: "go" };
 
 /** Writes one message line; children call nothing else on stdout. */

@@ -115,7 +115,11 @@ export async function runSession(
   try {
     const ready = await server.next("ready", 30_000);
     const serverStartMs = performance.now() - t0;
-    client.send({ type: "start", port: ready.port });
+    client.send({
+      type: "start",
+      port: ready.port,
+      ...(ready.path === undefined ? {} : { path: ready.path }),
+    });
     const first = await client.next("first-reply", 30_000);
     let before = await stats();
     coldStart = {

@@ -1,0 +1,5 @@
+import { main, runClientProcess } from "../../shared/child.js";
+import { connectClient } from "../connect/client.js";
+
+/** Connect protocol, binary protobuf, over HTTP/2: see ../connect/client.ts. */
+main(() => runClientProcess((config) => connectClient("2", config)));

@@ -1,0 +1,3 @@
+import { serveHttpBench } from "../rpcgen/http-server.js";
+
+serveHttpBench();

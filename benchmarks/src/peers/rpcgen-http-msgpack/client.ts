@@ -1,0 +1,3 @@
+import { runHttpClient } from "../rpcgen/http-client.js";
+
+runHttpClient("msgpack");
