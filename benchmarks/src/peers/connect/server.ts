@@ -1,9 +1,9 @@
 import { createServer as createHttp1Server, type Server as Http1Server } from "node:http";
 import { createServer as createHttp2Server, type Http2Server } from "node:http2";
-import type { Socket } from "node:net";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ListeningPeer } from "../../shared/child.js";
+import { listenEphemeral } from "../../shared/listen.js";
 import { computeRoute, makePosition } from "../../shared/payloads.js";
 import { fromProtoPathRequest } from "../proto/convert.js";
 import { PathService } from "../proto/gen/path_pb.js";
@@ -33,24 +33,5 @@ export async function listenConnect(
   const handler = connectNodeAdapter({ routes: (router) => router.service(PathService, impl) });
   const server: Http1Server | Http2Server =
     httpVersion === "1.1" ? createHttp1Server(handler) : createHttp2Server(handler);
-  const sockets = new Set<Socket>();
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, host, resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // A client that is still connected must not keep the process (and its report) alive.
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  return listenEphemeral(server, host);
 }

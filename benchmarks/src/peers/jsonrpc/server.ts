@@ -5,6 +5,7 @@ import {
   SocketMessageWriter,
 } from "vscode-jsonrpc/node";
 import { main, runServerProcess } from "../../shared/child.js";
+import { listenEphemeral } from "../../shared/listen.js";
 import { computeRoute, makePosition } from "../../shared/payloads.js";
 import { follow, positionProgress, shortestPath } from "./messages.js";
 
@@ -30,27 +31,10 @@ function serve(socket: Socket): void {
 
 main(() =>
   runServerProcess(async ({ host }) => {
-    const sockets = new Set<Socket>();
     const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => socket.destroy());
       serve(socket);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, host, resolve);
-    });
-    const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("no TCP address");
-    return {
-      port: address.port,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // A client that is still connected must not keep the process (and its report) alive.
-          for (const socket of sockets) socket.destroy();
-        }),
-    };
+    return listenEphemeral(server, host);
   }),
 );

@@ -1,6 +1,7 @@
 import { createServer, type Socket } from "node:net";
 import type { Packr } from "msgpackr";
 import { main, runServerProcess } from "../../shared/child.js";
+import { listenEphemeral } from "../../shared/listen.js";
 import { computeRoute, makePosition } from "../../shared/payloads.js";
 import type { FollowRequest, PathRequest } from "../../shared/service.js";
 import { createPackr, encodeFrame, FrameReader } from "./framing.js";
@@ -50,26 +51,7 @@ function follow(socket: Socket, packr: Packr, id: number, count: number): void {
 
 main(() =>
   runServerProcess(async ({ host }) => {
-    const sockets = new Set<Socket>();
-    const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
-      serve(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, host, resolve);
-    });
-    const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("no TCP address");
-    return {
-      port: address.port,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // A client that is still connected must not keep the process (and its report) alive.
-          for (const socket of sockets) socket.destroy();
-        }),
-    };
+    const server = createServer(serve);
+    return listenEphemeral(server, host);
   }),
 );
