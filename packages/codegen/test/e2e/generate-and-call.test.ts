@@ -3,13 +3,14 @@
  * CLI in a child process, start a server (another child) built on the generated descriptors,
  * and call it over TCP through the generated client, with both codecs.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ClientOf, ClientTransport, Metadata } from "@rpcgen/runtime";
 import { type TcpTransport, tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type ChildServer, spawnChildServer } from "../../../runtime/test/support/child-server.js";
 import type { PathRequest, PathService } from "../fixtures/idl/path.js";
 import type { StreamService, Tick } from "../fixtures/idl/streams.js";
 import { serverSource } from "./server-source.js";
@@ -48,48 +49,14 @@ function runNode(args: readonly string[]): Promise<Run> {
   });
 }
 
-interface Server {
-  readonly child: ChildProcess;
+interface Server extends ChildServer {
   readonly port: number;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr(): string;
 }
 
 /** Spawns `script` and waits for its `listening on tcp://host:port` line; fails with its stderr. */
 async function startServer(script: string): Promise<Server> {
-  const child = spawn(process.execPath, [...nodeFlags, script], {
-    cwd: repo,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (text: string) => {
-    stderr += text;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(`server did not print "listening on" within ${startTimeoutMs} ms\n${stderr}`),
-      );
-    }, startTimeoutMs);
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-      const match = /^listening on (\S+)$/m.exec(stdout);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (code ${code}, signal ${signal})\n${stderr}`));
-    });
-  });
-  return { child, port: Number(new URL(url).port), exited, stderr: () => stderr };
+  const server = await spawnChildServer(script, [], { cwd: repo, timeoutMs: startTimeoutMs });
+  return { ...server, port: Number(new URL(server.url).port) };
 }
 
 /** Stops the server with SIGTERM, escalating to SIGKILL if it lingers. */
