@@ -1,5 +1,6 @@
 import { createClient } from "@rpcgen/runtime";
 import { afterEach, expect, test } from "vitest";
+import { pushable } from "../../runtime/test/conformance/pushable.js";
 import { TestService } from "../../runtime/test/fixtures/echo-service.js";
 import { type TcpTransport, tcpTransport } from "../src/index.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
@@ -51,7 +52,7 @@ test("after a goaway new calls go to a fresh connection while an old call contin
   const client = createClient(TestService, transport);
   // A bidi call paced by the test, so "still in flight" does not depend on timing.
   const words = pushable<string>();
-  const replies = client.pingPong(words.iterable)[Symbol.asyncIterator]();
+  const replies = client.pingPong(words)[Symbol.asyncIterator]();
   words.push("before");
   expect((await replies.next()).value).toBe("pong:before");
 
@@ -71,27 +72,3 @@ test("after a goaway new calls go to a fresh connection while an old call contin
   expect(await client.echo({ x: 5, y: 5 })).toEqual({ x: 5, y: 5 });
   await second.kill("SIGTERM");
 }, 20_000);
-
-/** An async iterable the test feeds by hand. */
-function pushable<T>(): { iterable: AsyncIterable<T>; push(value: T): void; end(): void } {
-  const queue: IteratorResult<T>[] = [];
-  let wake: (() => void) | undefined;
-  const put = (result: IteratorResult<T>): void => {
-    queue.push(result);
-    wake?.();
-  };
-  return {
-    push: (value) => put({ value, done: false }),
-    end: () => put({ value: undefined, done: true }),
-    iterable: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-          const next = queue.shift()!;
-          if (next.done === true) return;
-          yield next.value;
-        }
-      },
-    },
-  };
-}

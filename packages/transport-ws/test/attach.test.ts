@@ -2,9 +2,10 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import type { AddressInfo } from "node:net";
 import { createClient, createServer, type Server } from "@rpcgen/runtime";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { pushable } from "../../runtime/test/conformance/pushable.js";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
 import { attachWs, wsTransport } from "../src/node.js";
-import { pushable, rawPeer, rpcErrorOf } from "./fixtures/util.js";
+import { rawPeer, rpcErrorOf } from "./fixtures/util.js";
 
 let http: HttpServer;
 let server: Server;
@@ -39,7 +40,7 @@ test("one port serves plain HTTP routes and rpcgen over WebSocket, every call ki
     }
     expect(await client.sum(points())).toBe(45);
     const words = pushable<string>();
-    const replies = client.pingPong(words.iterable)[Symbol.asyncIterator]();
+    const replies = client.pingPong(words)[Symbol.asyncIterator]();
     words.push("a");
     expect((await replies.next()).value).toBe("pong:a");
     words.end();

@@ -1,9 +1,10 @@
 import { createClient } from "@rpcgen/runtime";
 import { afterEach, expect, test } from "vitest";
+import { pushable } from "../../runtime/test/conformance/pushable.js";
 import { TestService } from "../../runtime/test/fixtures/echo-service.js";
 import { type WsTransport, wsTransport } from "../src/node.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
-import { pushable, rpcErrorOf } from "./fixtures/util.js";
+import { rpcErrorOf } from "./fixtures/util.js";
 
 let transport: WsTransport | undefined;
 
@@ -40,7 +41,7 @@ test("after a goaway new calls go to a fresh connection while a bidi call contin
   transport = wsTransport(first.url, { reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
   const client = createClient(TestService, transport);
   const words = pushable<string>();
-  const replies = client.pingPong(words.iterable)[Symbol.asyncIterator]();
+  const replies = client.pingPong(words)[Symbol.asyncIterator]();
   words.push("before");
   expect((await replies.next()).value).toBe("pong:before");
 
