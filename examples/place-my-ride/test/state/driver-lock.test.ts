@@ -1,23 +1,8 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type DriverLock, memoryDriverLock, redisDriverLock } from "../../src/state/driver-lock.js";
-import {
-  cleanUpRun,
-  killAllFixtures,
-  probeRedis,
-  redisUrl,
-  spawnFixture,
-  testPrefix,
-} from "./helpers.js";
+import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await probeRedis();
-
-afterAll(async () => {
-  await killAllFixtures();
-  if (redis !== undefined) {
-    await cleanUpRun(redis);
-    await redis.quit();
-  }
-});
+const redis = await redisForThisFile();
 
 /** What every lock must do, whatever it keeps locks in. */
 function behavesLikeADriverLock(open: () => DriverLock) {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { memoryDriverLock, redisDriverLock } from "../../src/state/driver-lock.js";
 import {
   createDriverPool,
@@ -7,24 +7,9 @@ import {
   distanceMeters,
   seedDrivers,
 } from "../../src/state/driver-pool.js";
-import {
-  cleanUpRun,
-  killAllFixtures,
-  probeRedis,
-  redisUrl,
-  spawnFixture,
-  testPrefix,
-} from "./helpers.js";
+import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await probeRedis();
-
-afterAll(async () => {
-  await killAllFixtures();
-  if (redis !== undefined) {
-    await cleanUpRun(redis);
-    await redis.quit();
-  }
-});
+const redis = await redisForThisFile();
 
 const center = { lat: 48.8566, lon: 2.3522 };
 const drivers = seedDrivers({ count: 40, seed: 7, center, radiusMeters: 5_000 });

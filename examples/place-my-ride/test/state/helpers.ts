@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { afterAll } from "vitest";
 import { deleteKeys } from "../../src/state/redis.js";
 
 export { deleteKeys };
@@ -55,6 +56,22 @@ export async function probeRedis(): Promise<Redis | undefined> {
     console.warn(`skipping the Redis tests: ${reason}`);
     return undefined;
   }
+}
+
+/**
+ * {@link probeRedis} for one test file, with the file's teardown registered: fixture processes
+ * killed, this run's keys deleted, the connection closed.
+ */
+export async function redisForThisFile(): Promise<Redis | undefined> {
+  const redis = await probeRedis();
+  afterAll(async () => {
+    await killAllFixtures();
+    if (redis !== undefined) {
+      await cleanUpRun(redis);
+      await redis.quit();
+    }
+  });
+  return redis;
 }
 
 /** A fixture script running in its own Node process. */

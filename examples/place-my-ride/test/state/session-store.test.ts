@@ -1,28 +1,13 @@
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   memorySessionStore,
   redisSessionStore,
   type SessionStore,
 } from "../../src/state/session-store.js";
-import {
-  cleanUpRun,
-  killAllFixtures,
-  probeRedis,
-  redisUrl,
-  spawnFixture,
-  testPrefix,
-} from "./helpers.js";
+import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await probeRedis();
-
-afterAll(async () => {
-  await killAllFixtures();
-  if (redis !== undefined) {
-    await cleanUpRun(redis);
-    await redis.quit();
-  }
-});
+const redis = await redisForThisFile();
 
 /** What every store must do, whatever it keeps sessions in. */
 function behavesLikeASessionStore(open: () => SessionStore) {
