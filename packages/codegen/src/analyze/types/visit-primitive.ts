@@ -2,9 +2,68 @@ import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
-import { refuse } from "./refuse.js";
+import { type Refusal, refuse } from "./refuse.js";
 
 const F = ts.TypeFlags;
+
+/**
+ * Intrinsic types that can never be data, in the order they are tested, each with the
+ * diagnostic that says why and what to write instead.
+ */
+const refusals: readonly (Refusal & { readonly flags: ts.TypeFlags })[] = [
+  {
+    flags: F.BigIntLiteral,
+    code: DiagnosticCode.unsupportedBigintLiteral,
+    why: "is a bigint literal type, which the schema cannot express",
+    instead: "Write `bigint` and check the value in the handler.",
+  },
+  {
+    flags: F.Void,
+    code: DiagnosticCode.unsupportedVoid,
+    why: 'means "no value" only as a return type',
+    instead:
+      "Write `undefined` for a value that is absent, or `Promise<void>` as a method's result.",
+  },
+  {
+    flags: F.Never,
+    code: DiagnosticCode.unsupportedNever,
+    why: "has no values (it is `never`), so nothing could ever be sent",
+    instead:
+      "Check for an intersection of incompatible types or an over-narrowed union, or drop the property.",
+  },
+  {
+    flags: F.ESSymbolLike,
+    code: DiagnosticCode.unsupportedSymbol,
+    why: "is a symbol: symbols are unique to one process and cannot be serialized",
+    instead: "Write a `string` identifier instead.",
+  },
+  {
+    flags: F.NonPrimitive,
+    code: DiagnosticCode.unsupportedObject,
+    why: "says nothing about the shape of the value, so it cannot be validated",
+    instead:
+      "Write an interface with the expected properties, or `Record<string, T>` for a dictionary.",
+  },
+  {
+    flags: F.TemplateLiteral | F.StringMapping,
+    code: DiagnosticCode.unsupportedTemplateLiteral,
+    why: "is a template literal type with a non-literal part, which the validators cannot check",
+    instead:
+      "Write `string` with a JSDoc `@pattern` tag (e.g. `/** @pattern ^user-.+$ */`), or a union of literals.",
+  },
+  {
+    flags: F.TypeParameter,
+    code: DiagnosticCode.unsupportedType,
+    why: "is a type parameter that is not bound to a concrete type here",
+    instead: "Use the generic type with concrete arguments, e.g. `Page<Route>`.",
+  },
+  {
+    flags: F.Index | F.IndexedAccess | F.Conditional | F.Substitution,
+    code: DiagnosticCode.unsupportedType,
+    why: "is a type operator that does not resolve to concrete data here",
+    instead: "Write the resulting type out, or use it with concrete type arguments.",
+  },
+];
 
 /**
  * Primitives, literals and the intrinsic types that can never be data. Returns undefined for
@@ -21,65 +80,8 @@ export function visitPrimitive(ctx: Context, type: ts.Type, site: Site): TypeNod
   if (type.isStringLiteral() || type.isNumberLiteral())
     return { kind: "literal", value: type.value };
   if (f & F.BooleanLiteral) return { kind: "literal", value: type === ctx.checker.getTrueType() };
-  if (f & F.BigIntLiteral) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedBigintLiteral,
-      why: "is a bigint literal type, which the schema cannot express",
-      instead: "Write `bigint` and check the value in the handler.",
-    });
-  }
-  if (f & F.Void) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedVoid,
-      why: 'means "no value" only as a return type',
-      instead:
-        "Write `undefined` for a value that is absent, or `Promise<void>` as a method's result.",
-    });
-  }
-  if (f & F.Never) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedNever,
-      why: "has no values (it is `never`), so nothing could ever be sent",
-      instead:
-        "Check for an intersection of incompatible types or an over-narrowed union, or drop the property.",
-    });
-  }
-  if (f & F.ESSymbolLike) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedSymbol,
-      why: "is a symbol: symbols are unique to one process and cannot be serialized",
-      instead: "Write a `string` identifier instead.",
-    });
-  }
-  if (f & F.NonPrimitive) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedObject,
-      why: "says nothing about the shape of the value, so it cannot be validated",
-      instead:
-        "Write an interface with the expected properties, or `Record<string, T>` for a dictionary.",
-    });
-  }
-  if (f & (F.TemplateLiteral | F.StringMapping)) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedTemplateLiteral,
-      why: "is a template literal type with a non-literal part, which the validators cannot check",
-      instead:
-        "Write `string` with a JSDoc `@pattern` tag (e.g. `/** @pattern ^user-.+$ */`), or a union of literals.",
-    });
-  }
-  if (f & F.TypeParameter) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedType,
-      why: "is a type parameter that is not bound to a concrete type here",
-      instead: "Use the generic type with concrete arguments, e.g. `Page<Route>`.",
-    });
-  }
-  if (f & (F.Index | F.IndexedAccess | F.Conditional | F.Substitution)) {
-    return refuse(ctx, type, site, {
-      code: DiagnosticCode.unsupportedType,
-      why: "is a type operator that does not resolve to concrete data here",
-      instead: "Write the resulting type out, or use it with concrete type arguments.",
-    });
+  for (const refusal of refusals) {
+    if (f & refusal.flags) return refuse(ctx, type, site, refusal);
   }
   return undefined;
 }
