@@ -10,7 +10,6 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type ClientTransport, RpcError } from "@rpcgen/runtime";
-import type { StdioTransport } from "@rpcgen/transport-stdio";
 import { createRideServiceClient, type RideServiceClient } from "../gen/ride.js";
 import { connectTo, parseTransport, spawnService } from "../process/transports.js";
 import { deletePrefix, redisAnswers } from "./redis.js";
@@ -51,12 +50,13 @@ try {
   if (shared) rideArgs.push("--redis", redisUrl);
   const rideTransports: ClientTransport[] = [];
   if (transportName === "stdio") {
-    for (let i = 0; i < rideCount; i++) {
+    const children = Array.from({ length: rideCount }, (_, i) => {
       log(`  ride service ${i + 1} over stdio (its path service is its own child over stdio)`);
-      rideTransports.push(spawnService("ride", ["--path-url", "stdio", ...rideArgs]));
-    }
+      return spawnService("ride", ["--path-url", "stdio", ...rideArgs]);
+    });
     // Start the children (and theirs) now so the timed bookings do not include start-up.
-    await Promise.all(rideTransports.map((t) => (t as StdioTransport).connect()));
+    await Promise.all(children.map((child) => child.connect()));
+    rideTransports.push(...children);
   } else {
     const path = await startService("path", ["--transport", transportName]);
     services.push(path);
