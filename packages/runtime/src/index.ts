@@ -11,7 +11,7 @@ export type {
   ClientInterceptor,
 } from "./client/call-options.js";
 export { type ClientOf, type ClientOptions, createClient } from "./client/client.js";
-export type { CallSpec, ClientTransport } from "./client/transport.js";
+export { type CallSpec, type ClientTransport, decodeResponse } from "./client/transport.js";
 export type { Codec, CodecOptions } from "./codec/codec.js";
 export { jsonCodec } from "./codec/json.js";
 export { msgpackCodec } from "./codec/msgpack.js";

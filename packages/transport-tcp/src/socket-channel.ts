@@ -79,6 +79,10 @@ class SocketChannel implements FrameChannel {
     if (!this.#closing) this.#writer.write(frame);
   }
 
+  flush(): void {
+    if (!this.#closing) this.#writer.flush();
+  }
+
   close(): void {
     if (this.#closing) return;
     this.#closing = true;

@@ -13,6 +13,12 @@ export interface FrameChannel {
   start(sink: FrameSink, limits: { readonly maxFrameBytes: number }): void;
   /** Queues one frame. Transports may coalesce frames written in the same tick. */
   send(frame: Uint8Array): void;
+  /**
+   * Sends queued frames now instead of at the end of the tick. Optional: a channel that writes
+   * every frame at once has nothing to flush. Sessions call it after credit grants, which the
+   * peer may be stalled on.
+   */
+  flush?(): void;
   /** Closes the channel after flushing queued frames. Idempotent. */
   close(): void;
   /** A printable description of the remote end, e.g. `tcp:127.0.0.1:53122`. */

@@ -1,6 +1,4 @@
-import type { Decoder, MethodDescriptor, ServiceDescriptor } from "../descriptor.js";
-import { RpcCode } from "../errors/code.js";
-import { RpcError } from "../errors/rpc-error.js";
+import type { MethodDescriptor, ServiceDescriptor } from "../descriptor.js";
 import { runInterceptors } from "../interceptors.js";
 import type { Metadata } from "../metadata.js";
 import type { CallOptions, ClientCallContext, ClientInterceptor } from "./call-options.js";
@@ -72,8 +70,8 @@ function bindCall(
 ): Call {
   const path = `${serviceName}/${method.name}`;
   const kind = method.kind;
+  // The transport applies the decoder (CallSpec.decode) where each response arrives.
   const decode = options.validateResponses === false ? undefined : method.decodeResponse;
-  const check = decode === undefined ? undefined : (value: unknown) => checkResponse(decode, value);
   const encode = method.encodeRequest;
   const single = kind === "unary" || kind === "client_stream";
   const streamingInput = kind === "client_stream" || kind === "bidi";
@@ -92,20 +90,19 @@ function bindCall(
     signal: undefined,
     onHeaders: undefined,
     onTrailers: undefined,
+    decode,
   };
 
   if (interceptors.length === 0) {
     if (single) {
       return (input, callOptions) => {
         const spec = callOptions === undefined ? bare : toSpec(bare, callOptions);
-        const result = transport.unary(spec, toWire === undefined ? input : toWire(input));
-        return check === undefined ? result : result.then(check);
+        return transport.unary(spec, toWire === undefined ? input : toWire(input));
       };
     }
     return (input, callOptions) => {
       const spec = callOptions === undefined ? bare : toSpec(bare, callOptions);
-      const stream = transport.stream(spec, toWire === undefined ? input : toWire(input));
-      return check === undefined ? stream : mapStream(stream, check);
+      return transport.stream(spec, toWire === undefined ? input : toWire(input));
     };
   }
 
@@ -137,10 +134,9 @@ function bindCall(
       let result: unknown;
       return runInterceptors(interceptors, ctx, async () => {
         result = await transport.unary(finalSpec(), wire);
-        if (check !== undefined) result = check(result);
       }).then(() => result);
     }
-    return interceptedStream(interceptors, ctx, () => transport.stream(finalSpec(), wire), check);
+    return interceptedStream(interceptors, ctx, () => transport.stream(finalSpec(), wire));
   };
 }
 
@@ -159,18 +155,6 @@ function toSpec(bare: CallSpec, options: CallOptions): CallSpec {
     signal: options.signal,
     onHeaders: options.onHeaders,
     onTrailers: options.onTrailers,
+    decode: bare.decode,
   };
-}
-
-/** A response that does not decode is the server's fault: `internal`, naming the path. */
-function checkResponse(decode: Decoder, value: unknown): unknown {
-  try {
-    return decode(value);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RpcError(RpcCode.Internal, `response failed validation: ${reason}`, {
-      details: error instanceof RpcError ? error.details : undefined,
-      cause: error,
-    });
-  }
 }

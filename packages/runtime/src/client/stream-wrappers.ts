@@ -34,7 +34,6 @@ export function interceptedStream(
   interceptors: readonly ClientInterceptor[],
   ctx: ClientCallContext,
   open: () => AsyncIterable<unknown>,
-  check: ((value: unknown) => unknown) | undefined,
 ): AsyncIterable<unknown> {
   let settle: ((error?: unknown) => void) | undefined;
   let resolveInner!: (it: AsyncIterator<unknown>) => void;
@@ -49,10 +48,7 @@ export function interceptedStream(
     () =>
       new Promise<void>((resolve, reject) => {
         settle = (error) => (error === undefined ? resolve() : reject(error));
-        const stream = open();
-        resolveInner(
-          (check === undefined ? stream : mapStream(stream, check))[Symbol.asyncIterator](),
-        );
+        resolveInner(open()[Symbol.asyncIterator]());
       }),
   );
   // A reader that never starts must not leave an unhandled rejection behind.

@@ -1,5 +1,5 @@
 import type { FrameChannel } from "../channel/frame-channel.js";
-import type { CallSpec, ClientTransport } from "../client/transport.js";
+import { type CallSpec, type ClientTransport, decodeResponse } from "../client/transport.js";
 import { type CodecName, createCodec } from "../codec/registry.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
@@ -110,7 +110,10 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     call.inbound = new InboundStream<unknown>(
       {
         grant: (n) => {
-          if (!call.done) this.sendControl([FrameType.Credit, call.id, n]);
+          if (call.done) return;
+          this.sendControl([FrameType.Credit, call.id, n]);
+          // The server may be stalled on this grant: it must not wait for the end of the tick.
+          this.channel.flush?.();
         },
         abandon: () =>
           this.#cancel(call, new RpcError(RpcCode.Cancelled, "the client stopped reading")),
@@ -287,7 +290,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
           );
           return;
         }
-        call.inbound.push(frame[2]);
+        if (call.spec.decode === undefined) call.inbound.push(frame[2]);
+        else this.#pushDecoded(call, call.inbound, frame[2]);
         return;
       case FrameType.Headers:
         call.spec.onHeaders?.((frame[2] ?? {}) as Metadata);
@@ -296,7 +300,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         if (call.inbound !== undefined) break;
         if (frame[3] != null) call.spec.onHeaders?.(frame[3] as Metadata);
         if (frame[4] != null) call.spec.onTrailers?.(frame[4] as Metadata);
-        this.#settle(call, undefined, frame[2]);
+        if (call.spec.decode === undefined) this.#settle(call, undefined, frame[2]);
+        else this.#settleDecoded(call, frame[2]);
         return;
       case FrameType.Status: {
         if (frame[4] != null) call.spec.onHeaders?.(frame[4] as Metadata);
@@ -325,6 +330,33 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       ),
       "frame",
     );
+  }
+
+  /**
+   * Decoded as it arrives, so the reader pays no extra promise per item. An item that does not
+   * decode ends the call at once (the server is told to stop), as a bad request item does on
+   * the server.
+   */
+  #pushDecoded(call: ClientCall, inbound: InboundStream<unknown>, payload: unknown): void {
+    let item: unknown;
+    try {
+      item = decodeResponse(call.spec, payload);
+    } catch (error) {
+      this.#cancel(call, error as RpcError);
+      return;
+    }
+    inbound.push(item);
+  }
+
+  #settleDecoded(call: ClientCall, payload: unknown): void {
+    let value: unknown;
+    try {
+      value = decodeResponse(call.spec, payload);
+    } catch (error) {
+      this.#settle(call, error as RpcError);
+      return;
+    }
+    this.#settle(call, undefined, value);
   }
 
   protected onGoAway(error: RpcError | undefined): void {

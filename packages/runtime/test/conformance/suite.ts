@@ -327,6 +327,27 @@ export function runConformance(target: ConformanceTarget): void {
         );
       });
 
+      it("a stream item that fails validation ends the call and stops the server", async () => {
+        const tag = `bad-stream-${target.name}`;
+        const items: unknown[] = [];
+        let failure: unknown;
+        try {
+          for await (const item of t.client.badStream({ tag })) items.push(item);
+        } catch (error) {
+          failure = error;
+        }
+        expect(items).toEqual([{ x: 1, y: 2 }]);
+        expect(failure).toBeInstanceOf(RpcError);
+        expect((failure as RpcError).code).toBe("internal");
+        expect((failure as RpcError).message).toBe(
+          "response failed validation: item.y: expected number, got string",
+        );
+        await vi.waitFor(
+          async () => expect(await t.client.lastAbort(null)).toBe(`${tag}:aborted`),
+          { timeout: 5000 },
+        );
+      });
+
       it("oversized request is refused with resource_exhausted naming the limit", async () => {
         const error = await rpcError(t.client.echoBytes(new Uint8Array(5 * 1024 * 1024)));
         expect(error.code).toBe("resource_exhausted");

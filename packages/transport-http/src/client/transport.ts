@@ -3,6 +3,7 @@ import {
   type ClientTransport,
   type Codec,
   type CodecName,
+  decodeResponse,
   defaultLimits,
   isPlainObject,
   isRpcCode,
@@ -93,7 +94,7 @@ class FetchTransport implements HttpTransport {
       const bytes = await readAll(response, this.#maxBytes);
       const value = this.#decode(bytes);
       deliverMetadata(call, response.headers, true);
-      return value;
+      return decodeResponse(call, value);
     } catch (error) {
       const failure = exchange.failure(error, url);
       exchange.abort(failure);
@@ -130,7 +131,7 @@ class FetchTransport implements HttpTransport {
           }
           return;
         }
-        yield record.message;
+        yield decodeResponse(call, record.message);
       }
       throw cutShort(url);
     } catch (error) {
