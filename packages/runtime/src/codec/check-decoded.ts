@@ -11,11 +11,15 @@ export interface DecodedLimits {
   /** The key a decoder leaves in place of `__proto__` (msgpackr folds it into `__proto_`). */
   readonly forbiddenKey: string;
   /**
-   * Most values the message may hold. Each value costs at least one byte on the wire, so the
-   * frame's length bounds a genuine message; anything larger was expanded by shared references.
+   * Most arrays and objects the message may hold. Each costs at least one byte on the wire, so
+   * the frame's length bounds a genuine message; anything larger was expanded by shared
+   * references.
    */
   readonly maxNodes: number;
 }
+
+/** Arrays and objects the current walk may still visit; walks are synchronous, never nested. */
+let containersLeft = 0;
 
 /**
  * Walks a freshly decoded value once: bounds its nesting and size, refuses keys that could
@@ -24,26 +28,26 @@ export interface DecodedLimits {
  * Date), so no RegExp, Error or class instance reaches a handler from the wire.
  */
 export function checkDecoded(value: unknown, limits: DecodedLimits): void {
-  const budget = { left: limits.maxNodes };
-  checkValue(value, 1, limits, budget);
+  containersLeft = limits.maxNodes;
+  if (needsCheck(value)) checkValue(value as object | bigint, 1, limits);
 }
 
-function checkValue(
-  value: unknown,
-  depth: number,
-  limits: DecodedLimits,
-  budget: { left: number },
-): void {
-  if (--budget.left < 0) {
-    throw new RpcError(RpcCode.InvalidArgument, "message expands beyond its encoded size");
-  }
+/** Strings, numbers, booleans and null need no look: the walk skips them without a call. */
+function needsCheck(value: unknown): boolean {
+  return typeof value === "object" ? value !== null : typeof value === "bigint";
+}
+
+function checkValue(value: object | bigint, depth: number, limits: DecodedLimits): void {
   if (typeof value === "bigint") {
     if (value < minInt64 || value > maxUint64) {
       throw new RpcError(RpcCode.InvalidArgument, "message contains an integer wider than 64 bits");
     }
     return;
   }
-  if (typeof value !== "object" || value === null) return;
+  // Only containers are counted: each costs at least one byte unless something shares it.
+  if (--containersLeft < 0) {
+    throw new RpcError(RpcCode.InvalidArgument, "message expands beyond its encoded size");
+  }
   if (depth > limits.maxDepth) {
     throw new RpcError(
       RpcCode.InvalidArgument,
@@ -51,7 +55,10 @@ function checkValue(
     );
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkValue(value[i], depth + 1, limits, budget);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (needsCheck(item)) checkValue(item as object | bigint, depth + 1, limits);
+    }
     return;
   }
   const proto: unknown = Object.getPrototypeOf(value);
@@ -60,13 +67,14 @@ function checkValue(
       if (key === limits.forbiddenKey) {
         throw new RpcError(RpcCode.InvalidArgument, `message contains the forbidden key "${key}"`);
       }
-      checkValue((value as Record<string, unknown>)[key], depth + 1, limits, budget);
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (needsCheck(item)) checkValue(item as object | bigint, depth + 1, limits);
     }
     return;
   }
   if (value instanceof Uint8Array || value instanceof Date) return;
   throw new RpcError(
     RpcCode.InvalidArgument,
-    `message contains a ${(value as object).constructor?.name ?? "non-plain"} value, which is not plain data`,
+    `message contains a ${value.constructor?.name ?? "non-plain"} value, which is not plain data`,
   );
 }
