@@ -22,7 +22,8 @@ export function peerPackages(peer: PeerSpec): Record<string, string> {
     } catch {
       continue;
     }
-    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+    // `from`/`import` as a word of their own: "req.from" in a string literal is not an import.
+    for (const match of text.matchAll(/(?<![\w.$"'])(?:from|import)\s*\(?\s*["']([^"'\s]+)["']/g)) {
       const specifier = match[1]!;
       if (specifier.startsWith(".")) {
         queue.push(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")));
@@ -33,14 +34,36 @@ export function peerPackages(peer: PeerSpec): Record<string, string> {
     }
   }
   const versions: Record<string, string> = {};
-  for (const name of [...packages].sort()) versions[name] = installedVersion(name) ?? "?";
+  for (const name of packages) {
+    versions[name] = installedVersion(name) ?? "?";
+    // Our own packages are measured with what they run on (msgpackr, ws), so name that too.
+    if (name.startsWith("@rpcgen/")) Object.assign(versions, dependencyVersions(name));
+  }
+  return Object.fromEntries(Object.entries(versions).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The installed versions of a workspace package's own runtime dependencies. */
+function dependencyVersions(name: string): Record<string, string> {
+  const dir = join(benchDir, "node_modules", name);
+  const versions: Record<string, string> = {};
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+      if (dependency.startsWith("@rpcgen/")) continue;
+      versions[dependency] = installedVersion(dependency, dir) ?? "?";
+    }
+  } catch {
+    // No manifest: nothing more to name.
+  }
   return versions;
 }
 
-/** The `version` of a package installed for the benchmarks (benchmarks/node_modules). */
-export function installedVersion(name: string): string | undefined {
+/** The `version` of a package installed for the benchmarks (or for the package in `from`). */
+export function installedVersion(name: string, from = benchDir): string | undefined {
   try {
-    const text = readFileSync(join(benchDir, "node_modules", name, "package.json"), "utf8");
+    const text = readFileSync(join(from, "node_modules", name, "package.json"), "utf8");
     return (JSON.parse(text) as { version?: string }).version;
   } catch {
     return undefined;
