@@ -6,11 +6,16 @@
 export const CloseCode = {
   /** Every close the session asks for: drained, failed, timed out, or the transport closed. */
   Normal: 1000,
+  /** A message's frames were malformed: empty, or a length prefix running past its end. */
+  ProtocolError: 1002,
   /** A text message arrived; the protocol carries frames in binary messages only. */
   UnsupportedData: 1003,
   /** The peer stopped reading and our send buffer passed `maxBufferedBytes`. */
   PolicyViolation: 1008,
-  /** A message was larger than `maxFrameBytes` (sent by `ws` itself when `maxPayload` trips). */
+  /**
+   * A message, or a frame inside one, was over the limit (`ws` sends it itself when its
+   * `maxPayload` trips).
+   */
   MessageTooBig: 1009,
 } as const;
 

@@ -1,6 +1,13 @@
 import { type FrameChannel, type FrameSink, RpcCode, RpcError } from "@rpcgen/runtime";
 import { CloseCode, describeClose } from "./close-codes.js";
 import {
+  checkMessage,
+  describeMessageLimit,
+  forEachFrame,
+  MessageWriter,
+  maxMessageBytes,
+} from "./message-framing.js";
+import {
   ReadyState,
   type WebSocketEventLike,
   type WebSocketLike,
@@ -28,18 +35,23 @@ export interface WsChannelOptions {
 }
 
 /**
- * A {@link FrameChannel} over a WebSocket: one binary message carries exactly one frame, so no
- * length prefix is needed. Works with any {@link WebSocketLike} (the browser's and Node's
- * built-in `WebSocket`, the `ws` package's), open or still connecting (frames sent meanwhile
- * wait for the open).
+ * A {@link FrameChannel} over a WebSocket. Frames sent during one turn of the event loop leave
+ * as one binary message, each behind a 4-byte big-endian length, and incoming messages are split
+ * back into frames. Works with any {@link WebSocketLike} (the browser's and Node's built-in
+ * `WebSocket`, the `ws` package's), open or still connecting (frames sent meanwhile wait for
+ * the open).
  *
- * Every incoming message is checked against the session's `maxFrameBytes`; an oversized one,
- * a text message or one whose data is neither an `ArrayBuffer` nor a byte view is reported
- * through `onProtocolError` (the session answers with a GOAWAY naming the problem and closes
- * with code 1009 or 1003), and input is ignored from then on. With the `ws` package and a
- * `maxPayload` the oversized message is refused before it is buffered; browsers give no such
- * hook, so there it is refused once received. A close or failure of the socket reaches the
- * session as `unavailable` naming `peer`, the close code and reason.
+ * Every incoming message is checked whole before any of its frames is delivered: its size
+ * against {@link maxMessageBytes}, each frame against the session's `maxFrameBytes`, and its
+ * framing (no empty message, no frame cut off at the end). A failed check, a text message or
+ * data that is neither an `ArrayBuffer` nor a byte view is reported through `onProtocolError`
+ * (the session answers with a GOAWAY naming the problem, then the socket closes with 1009 for
+ * a size, 1003 for the wrong kind of data, 1002 for broken framing), and input is ignored from
+ * then on. A batch is at most 64 KiB unless it is one larger frame alone, and leaves at the end
+ * of the turn (`setImmediate`, or a `MessageChannel` task in browsers), never on a timer. With the `ws` package and a `maxPayload`
+ * the oversized message is refused before it is buffered; browsers give no such hook, so there
+ * it is refused once received. A close or failure of the socket reaches the session as
+ * `unavailable` naming `peer`, the close code and reason.
  *
  * @param socket - the WebSocket; the channel takes it over and sets its `binaryType`.
  * @param peer - how the remote end is named in errors, e.g. `ws://127.0.0.1:7000/rpc`.
@@ -62,10 +74,11 @@ class WsChannel implements FrameChannel {
   #maxBufferedBytes = Number.POSITIVE_INFINITY;
   #maxFrameBytes = 0;
   #sink: FrameSink | undefined;
+  readonly #writer: MessageWriter;
   /** Message data that arrived before start(), in order; undefined once started. */
   #held: unknown[] | undefined = [];
-  /** Frames sent while the socket was still connecting; undefined once it is open. */
-  #outbox: Uint8Array[] | undefined;
+  /** Messages flushed while the socket was still connecting; undefined once it is open. */
+  #outbox: Uint8Array<ArrayBuffer>[] | undefined;
   /** After a local close() nothing is reported and input is dropped. */
   #closing = false;
   /** After a protocol error input is ignored, as the FrameChannel contract asks. */
@@ -82,6 +95,7 @@ class WsChannel implements FrameChannel {
     this.#socket = socket;
     this.peer = peer;
     this.#maxBufferedOption = maxBufferedBytes;
+    this.#writer = new MessageWriter(this.#sendMessage);
     // A Blob could only be read asynchronously, which would reorder frames; Node buffers are
     // Uint8Arrays already and cost no copy, so `ws`'s default stays.
     if (socket.binaryType !== "nodebuffer") socket.binaryType = "arraybuffer";
@@ -116,29 +130,35 @@ class WsChannel implements FrameChannel {
   }
 
   send(frame: Uint8Array): void {
-    if (this.#closing) return;
-    const socket = this.#socket;
-    if (this.#outbox !== undefined) {
-      this.#outbox.push(frame);
-      return;
-    }
-    // Closing or closed: the close event is on its way and will fail the session's calls.
-    if (socket.readyState !== ReadyState.Open) return;
-    socket.send(frame as Uint8Array<ArrayBuffer>);
-    if (socket.bufferedAmount > this.#maxBufferedBytes) this.#overflow(socket.bufferedAmount);
+    if (!this.#closing) this.#writer.write(frame);
   }
 
   close(): void {
     if (this.#closing) return;
+    this.#writer.flush();
     this.#closing = true;
-    // Still connecting: the open handler flushes the outbox, then closes.
+    // Still connecting: the open handler sends the outbox, then closes.
     if (this.#outbox === undefined) this.#closeSocket();
   }
+
+  readonly #sendMessage = (message: Uint8Array<ArrayBuffer>): void => {
+    // A flush scheduled before an overflow gave up on the socket has nothing left to do.
+    if (this.#closing) return;
+    if (this.#outbox !== undefined) {
+      this.#outbox.push(message);
+      return;
+    }
+    const socket = this.#socket;
+    // Closing or closed: the close event is on its way and will fail the session's calls.
+    if (socket.readyState !== ReadyState.Open) return;
+    socket.send(message);
+    if (socket.bufferedAmount > this.#maxBufferedBytes) this.#overflow(socket.bufferedAmount);
+  };
 
   readonly #onOpen = (): void => {
     const outbox = this.#outbox ?? [];
     this.#outbox = undefined;
-    for (const frame of outbox) this.#socket.send(frame as Uint8Array<ArrayBuffer>);
+    for (const message of outbox) this.#socket.send(message);
     if (this.#closing) this.#closeSocket();
   };
 
@@ -153,8 +173,10 @@ class WsChannel implements FrameChannel {
     if (data === refusedMessage) {
       this.#protocolError(
         sink,
-        RpcCode.ResourceExhausted,
-        `message exceeds the limit maxFrameBytes = ${this.#maxFrameBytes} (refused before buffering)`,
+        new RpcError(
+          RpcCode.ResourceExhausted,
+          `message exceeds the limit of ${describeMessageLimit(this.#maxFrameBytes)}; refused before buffering`,
+        ),
         CloseCode.MessageTooBig,
       );
       return;
@@ -163,8 +185,10 @@ class WsChannel implements FrameChannel {
       // The peer broke the protocol, as with a malformed frame: invalid_argument, not internal.
       this.#protocolError(
         sink,
-        RpcCode.InvalidArgument,
-        `text message received; rpcgen frames travel in binary messages only`,
+        new RpcError(
+          RpcCode.InvalidArgument,
+          "text message received; rpcgen frames travel in binary messages only",
+        ),
         CloseCode.UnsupportedData,
       );
       return;
@@ -174,28 +198,48 @@ class WsChannel implements FrameChannel {
       // Our side's fault: someone switched binaryType to "blob" or "fragments" behind our back.
       this.#protocolError(
         sink,
-        RpcCode.Internal,
-        `binary message arrived as ${describeData(data)}; the socket's binaryType must stay "arraybuffer" or "nodebuffer"`,
+        new RpcError(
+          RpcCode.Internal,
+          `binary message arrived as ${describeData(data)}; the socket's binaryType must stay "arraybuffer" or "nodebuffer"`,
+        ),
         CloseCode.UnsupportedData,
       );
       return;
     }
-    if (bytes.length > this.#maxFrameBytes) {
+    if (bytes.length > maxMessageBytes(this.#maxFrameBytes)) {
       this.#protocolError(
         sink,
-        RpcCode.ResourceExhausted,
-        `frame of ${bytes.length} bytes exceeds the limit maxFrameBytes = ${this.#maxFrameBytes}`,
+        new RpcError(
+          RpcCode.ResourceExhausted,
+          `message of ${bytes.length} bytes exceeds the limit of ${describeMessageLimit(this.#maxFrameBytes)}`,
+        ),
         CloseCode.MessageTooBig,
       );
       return;
     }
-    sink.onFrame(bytes);
+    const malformed = checkMessage(bytes, this.#maxFrameBytes);
+    if (malformed !== undefined) {
+      const closeCode =
+        malformed.code === RpcCode.ResourceExhausted
+          ? CloseCode.MessageTooBig
+          : CloseCode.ProtocolError;
+      this.#protocolError(sink, malformed, closeCode);
+      return;
+    }
+    forEachFrame(bytes, this.#deliver);
   }
 
-  #protocolError(sink: FrameSink, code: RpcCode, message: string, closeCode: number): void {
+  /** Hands one frame to the session; false stops the message once the session closed us. */
+  readonly #deliver = (frame: Uint8Array): boolean => {
+    if (this.#closing || this.#failed) return false;
+    this.#sink!.onFrame(frame);
+    return true;
+  };
+
+  #protocolError(sink: FrameSink, error: RpcError, closeCode: number): void {
     this.#failed = true;
     this.#closeCode = closeCode;
-    sink.onProtocolError(new RpcError(code, message));
+    sink.onProtocolError(error);
   }
 
   readonly #onError = (event: WebSocketEventLike): void => {

@@ -2,7 +2,7 @@ import { createServer, msgpackCodec } from "@rpcgen/runtime";
 import { afterEach, expect, test } from "vitest";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
 import { listenWs, type WsListener } from "../src/node.js";
-import { clientHello, rawPeer } from "./fixtures/util.js";
+import { clientHello, framesOf, message, rawPeer } from "./fixtures/util.js";
 
 let listener: WsListener | undefined;
 
@@ -22,7 +22,7 @@ test("a peer that sends requests but never reads replies is cut off at maxBuffer
   const codec = msgpackCodec();
   const payload = new Uint8Array(512 * 1024);
   for (let id = 1; id <= 200; id++) {
-    peer.socket.send(codec.encode([1, id, "TestService/echoBytes", null, 0, payload]));
+    peer.socket.send(message(codec.encode([1, id, "TestService/echoBytes", null, 0, payload])));
     // Let the server answer as we go, and stop once it has given up on us.
     await new Promise((resolve) => setImmediate(resolve));
     if (listener.connections === 0) break;
@@ -31,7 +31,9 @@ test("a peer that sends requests but never reads replies is cut off at maxBuffer
   // Reading again, the peer finds replies and then the connection gone: never a protocol error.
   peer.socket.resume();
   expect([1006, 1008]).toContain((await peer.closed).code);
-  const frames = peer.messages.slice(1).map((m) => codec.decode(m) as unknown[]);
+  const frames = framesOf(peer.messages)
+    .slice(1)
+    .map((m) => codec.decode(m) as unknown[]);
   expect(frames.length).toBeGreaterThan(0);
   expect(frames.every((f) => f[0] === 6)).toBe(true);
 });

@@ -1,9 +1,17 @@
 import { connect, type Socket } from "node:net";
-import { createClient, createServer, msgpackCodec } from "@rpcgen/runtime";
+import { createServer, msgpackCodec } from "@rpcgen/runtime";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
-import { listenWs, type WsListener, wsTransport } from "../src/node.js";
-import { clientHello, type RawPeer, rawPeer } from "./fixtures/util.js";
+import { maxMessageBytes } from "../src/index.js";
+import { listenWs, type WsListener } from "../src/node.js";
+import {
+  bystander as bystanderOn,
+  clientHello,
+  framesOf,
+  message,
+  type RawPeer,
+  rawPeer,
+} from "./fixtures/util.js";
 
 const maxFrameBytes = 64 * 1024;
 let listener: WsListener;
@@ -23,6 +31,8 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   await listener.close({ graceMs: 100 });
 });
+
+const bystander = () => bystanderOn(listener.url);
 
 async function hostile(): Promise<RawPeer> {
   const peer = await rawPeer(listener.url);
@@ -48,24 +58,9 @@ async function rawTcp(): Promise<{
   return { socket, received: () => text, closed };
 }
 
-/** A client on its own connection, started before the hostile peer and finishing after it. */
-async function bystander(): Promise<{ finish(): Promise<void> }> {
-  const transport = wsTransport(listener.url);
-  const client = createClient(TestService, transport);
-  await transport.connect();
-  const inFlight = client.sleep({ ms: 300 });
-  return {
-    async finish() {
-      expect(await inFlight).toBe("woke");
-      expect(await client.echo({ x: 3, y: 4 })).toEqual({ x: 3, y: 4 });
-      await transport.close();
-    },
-  };
-}
-
 /** The server's answer after a raw hello: its JSON hello, then msgpack frames. */
 function decode(messages: Buffer[]): { hello: Record<string, unknown>; frames: unknown[] } {
-  const [hello, ...rest] = messages;
+  const [hello, ...rest] = framesOf(messages);
   const codec = msgpackCodec();
   return {
     hello: JSON.parse(hello!.toString()) as Record<string, unknown>,
@@ -119,12 +114,12 @@ test("an oversized message is refused by ws before it is buffered, with close co
   await other.finish();
 });
 
-test("a message just over maxFrameBytes closes that connection only", async () => {
+test("a message just over maxFrameBytes + 4 closes that connection only", async () => {
   const other = await bystander();
   const peer = await hostile();
   peer.socket.send(clientHello);
   await expect.poll(() => peer.messages.length).toBe(1);
-  peer.socket.send(new Uint8Array(maxFrameBytes + 1));
+  peer.socket.send(new Uint8Array(maxMessageBytes(maxFrameBytes) + 1));
   expect(await peer.closed).toMatchObject({ code: 1009 });
   await other.finish();
 });
@@ -133,13 +128,13 @@ test("garbage bytes: a binary non-hello, random frames after the hello, and nois
   const other = await bystander();
 
   const junk = await hostile();
-  junk.socket.send(Buffer.from([0xff, 0xfe, 0x00, 0x01]));
+  junk.socket.send(message(Buffer.from([0xff, 0xfe, 0x00, 0x01])));
   await junk.closed;
   expect(decode(junk.messages).hello).toMatchObject({ error: { code: "invalid_argument" } });
 
   const badFrame = await hostile();
   badFrame.socket.send(clientHello);
-  badFrame.socket.send(msgpackCodec().encode({ type: 1 }));
+  badFrame.socket.send(message(msgpackCodec().encode({ type: 1 })));
   await badFrame.closed;
   expect(decode(badFrame.messages).frames).toEqual([
     [11, 0, { code: "invalid_argument", message: expect.stringContaining("protocol error") }],

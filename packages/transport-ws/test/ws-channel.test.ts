@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import type { FrameChannel, FrameSink, RpcError } from "@rpcgen/runtime";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { wsChannel } from "../src/index.js";
+import { maxMessageBytes, wsChannel } from "../src/index.js";
+import { framesOf, message } from "./fixtures/util.js";
 
 /** A sink that records everything a channel reports. */
 function recorder(): FrameSink & {
@@ -59,14 +60,14 @@ async function open(
 
 test("messages that arrive before start() are held and delivered in order", async () => {
   onConnection = (peer) => {
-    peer.send(Buffer.from("one"));
-    peer.send(Buffer.from("two"));
+    peer.send(message(Buffer.from("one")));
+    peer.send(message(Buffer.from("two"), Buffer.from("three")));
   };
   const { channel } = await open();
   await new Promise((resolve) => setTimeout(resolve, 50));
   const sink = recorder();
   channel.start(sink, { maxFrameBytes: 1024 });
-  expect(sink.frames).toEqual(["one", "two"]);
+  expect(sink.frames).toEqual(["one", "two", "three"]);
   channel.close();
 });
 
@@ -81,15 +82,17 @@ test("frames sent while the socket is still connecting go out once it opens, and
   channel.close();
   channel.send(new TextEncoder().encode("after close"));
   await new Promise((resolve) => socket.once("close", resolve));
-  expect(received.map(String)).toEqual(["early", "later"]);
+  // Both were written in the same turn, so they travel in one message.
+  expect(received).toHaveLength(1);
+  expect(framesOf(received).map(String)).toEqual(["early", "later"]);
   // A local close is never reported back.
   expect(sink.closes).toEqual([]);
 });
 
-test("a message over maxFrameBytes is a resource_exhausted protocol error naming the limit, and later input is ignored", async () => {
+test("a frame over maxFrameBytes is a resource_exhausted protocol error naming the limit and offset, and later input is ignored", async () => {
   onConnection = (peer) => {
-    peer.send(Buffer.alloc(2000));
-    peer.send(Buffer.from("ignored"));
+    peer.send(message(Buffer.from("fine"), Buffer.alloc(2000)));
+    peer.send(message(Buffer.from("ignored")));
   };
   const { socket, channel } = await open();
   const sink = recorder();
@@ -97,23 +100,53 @@ test("a message over maxFrameBytes is a resource_exhausted protocol error naming
   await expect.poll(() => sink.protocolErrors.length).toBe(1);
   expect(sink.protocolErrors[0]).toMatchObject({
     code: "resource_exhausted",
-    message: "frame of 2000 bytes exceeds the limit maxFrameBytes = 1024",
+    message:
+      "frame of 2000 bytes at offset 8 of a 2012-byte message exceeds the limit maxFrameBytes = 1024",
   });
   await new Promise((resolve) => setTimeout(resolve, 50));
+  // The message is refused whole: not even its valid first frame is delivered.
   expect(sink.frames).toEqual([]);
   socket.terminate();
 });
 
-test("with ws's maxPayload the oversized message is refused before buffering, still as resource_exhausted", async () => {
-  onConnection = (peer) => peer.send(Buffer.alloc(2000));
-  const { channel } = await open({ maxPayload: 1024 });
+test("without maxPayload (as in browsers) a message over the message limit is refused once received", async () => {
+  onConnection = (peer) => peer.send(Buffer.alloc(70_000));
+  const { socket, channel } = await open();
   const sink = recorder();
   channel.start(sink, { maxFrameBytes: 1024 });
   await expect.poll(() => sink.protocolErrors.length).toBe(1);
   expect(sink.protocolErrors[0]).toMatchObject({
     code: "resource_exhausted",
-    message: "message exceeds the limit maxFrameBytes = 1024 (refused before buffering)",
+    message:
+      "message of 70000 bytes exceeds the limit of 65536 bytes per message (the batch size; maxFrameBytes = 1024)",
   });
+  socket.terminate();
+});
+
+test("with ws's maxPayload the oversized message is refused before buffering, still as resource_exhausted", async () => {
+  const maxFrameBytes = 100_000;
+  onConnection = (peer) => peer.send(Buffer.alloc(maxMessageBytes(maxFrameBytes) + 1));
+  const { channel } = await open({ maxPayload: maxMessageBytes(maxFrameBytes) });
+  const sink = recorder();
+  channel.start(sink, { maxFrameBytes });
+  await expect.poll(() => sink.protocolErrors.length).toBe(1);
+  expect(sink.protocolErrors[0]).toMatchObject({
+    code: "resource_exhausted",
+    message:
+      "message exceeds the limit of 100004 bytes per message (maxFrameBytes = 100000 plus the 4-byte length prefix); refused before buffering",
+  });
+});
+
+test("a frame of exactly maxFrameBytes fits through ws's maxPayload with its length prefix", async () => {
+  const maxFrameBytes = 100_000;
+  onConnection = (peer) => peer.send(message(Buffer.alloc(maxFrameBytes, 0x61)));
+  const { socket, channel } = await open({ maxPayload: maxMessageBytes(maxFrameBytes) });
+  const sink = recorder();
+  channel.start(sink, { maxFrameBytes });
+  await expect.poll(() => sink.frames.length).toBe(1);
+  expect(sink.frames[0]).toHaveLength(maxFrameBytes);
+  expect(sink.protocolErrors).toEqual([]);
+  socket.terminate();
 });
 
 test("a text message is an invalid_argument protocol error", async () => {
@@ -128,7 +161,7 @@ test("a text message is an invalid_argument protocol error", async () => {
 });
 
 test("binaryType arraybuffer (what browsers get) delivers the same bytes", async () => {
-  onConnection = (peer) => peer.send(Buffer.from("bytes"));
+  onConnection = (peer) => peer.send(message(Buffer.from("bytes")));
   const { socket, channel } = await open({ binaryType: "fragments" });
   const sink = recorder();
   channel.start(sink, { maxFrameBytes: 1024 });

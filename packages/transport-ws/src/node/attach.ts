@@ -3,6 +3,7 @@ import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Server, ServerConnection } from "@rpcgen/runtime";
 import { type WebSocket, WebSocketServer } from "ws";
+import { maxMessageBytes } from "../message-framing.js";
 import { wsChannel } from "../ws-channel.js";
 import { type OriginPolicy, originCheck } from "./origin.js";
 import { requestPath, requestPeer } from "./peer.js";
@@ -56,7 +57,8 @@ export interface EndpointHooks {
  * over WebSocket. Only upgrade requests for `options.path` are taken; upgrades for other paths
  * are left to other 'upgrade' listeners, or answered 404 when there are none. Refused before
  * the upgrade: a disallowed `Origin` (403) and any request while closing (503). Messages over
- * the server's `maxFrameBytes` are refused by `ws` before they are buffered.
+ * the largest a frame of the server's `maxFrameBytes` needs are refused by `ws` before they are
+ * buffered.
  */
 export function attachWs(
   server: Server,
@@ -83,7 +85,7 @@ export function attachEndpoint(
   const wss = new WebSocketServer({
     noServer: true,
     // ws refuses a bigger message from its length field, before buffering it (close 1009).
-    maxPayload: server.limits.maxFrameBytes,
+    maxPayload: maxMessageBytes(server.limits.maxFrameBytes),
     // Compression would let a small message inflate into a large one, and msgpack gains little.
     perMessageDeflate: false,
     clientTracking: false,
