@@ -45,7 +45,8 @@ async function assertServerStillServes(): Promise<void> {
 /** The server's answer: its JSON hello, then msgpack frames. */
 function decode(bytes: Buffer): { hello: Record<string, unknown>; frames: unknown[] } {
   const [hello, ...rest] = splitFrames(bytes);
-  const codec = msgpackCodec();
+  // As the session that receives them: one codec for the connection, frames in order.
+  const codec = msgpackCodec({ connection: true });
   return {
     hello: JSON.parse(hello!.toString()) as Record<string, unknown>,
     frames: rest.map((frame) => codec.decode(frame)),

@@ -61,7 +61,8 @@ async function rawTcp(): Promise<{
 /** The server's answer after a raw hello: its JSON hello, then msgpack frames. */
 function decode(messages: Buffer[]): { hello: Record<string, unknown>; frames: unknown[] } {
   const [hello, ...rest] = framesOf(messages);
-  const codec = msgpackCodec();
+  // As the session that receives them: one codec for the connection, frames in order.
+  const codec = msgpackCodec({ connection: true });
   return {
     hello: JSON.parse(hello!.toString()) as Record<string, unknown>,
     frames: rest.map((frame) => codec.decode(frame)),

@@ -16,6 +16,8 @@ import {
 
 const maxFrameBytes = 64 * 1024;
 const codec = msgpackCodec();
+/** Replies are decoded as a session does: one codec per connection, frames in order. */
+const replyCodec = () => msgpackCodec({ connection: true });
 let listener: WsListener;
 const peers: RawPeer[] = [];
 
@@ -56,7 +58,8 @@ test("several frames in one message are all served, and the replies of one turn 
   await expect.poll(() => framesOf(peer.messages).length).toBe(21);
   const [hello, ...replies] = framesOf(peer.messages);
   expect(JSON.parse(hello!.toString())).toMatchObject({ protocol: "rpcgen", codec: "msgpack" });
-  expect(replies.map((frame) => codec.decode(frame))).toEqual(
+  const replyDecoder = replyCodec();
+  expect(replies.map((frame) => replyDecoder.decode(frame))).toEqual(
     calls.map((_, i) => [6, i + 1, { x: i + 1, y: 0 }, null, null]),
   );
   // Twenty replies written in the same turn: far fewer messages than frames.
@@ -88,8 +91,9 @@ test.each(malformed)(
     const peer = await greeted();
     peer.socket.send(bytes);
     expect(await peer.closed).toMatchObject({ code: 1002 });
+    const replyDecoder = replyCodec();
     const [, ...frames] = framesOf(peer.messages).map((frame, i) =>
-      i === 0 ? frame : codec.decode(frame),
+      i === 0 ? frame : replyDecoder.decode(frame),
     );
     // The message is refused whole: the valid call before the bad framing never ran.
     expect(frames).toEqual([
@@ -106,7 +110,7 @@ test("a frame over maxFrameBytes inside a message within the limit is resource_e
   // The message itself is small: only the inner prefix claims too much.
   peer.socket.send(Buffer.concat([first, prefix(maxFrameBytes + 1), Buffer.alloc(8)]));
   expect(await peer.closed).toMatchObject({ code: 1009 });
-  expect(codec.decode(framesOf(peer.messages)[1]!)).toEqual([
+  expect(replyCodec().decode(framesOf(peer.messages)[1]!)).toEqual([
     11,
     0,
     {
@@ -143,5 +147,5 @@ test("a frame of exactly maxFrameBytes arrives whole: the message limit leaves r
   expect(frame.length).toBe(maxFrameBytes);
   peer.socket.send(message(frame));
   await expect.poll(() => framesOf(peer.messages).length).toBe(2);
-  expect((codec.decode(framesOf(peer.messages)[1]!) as unknown[])[0]).toBe(6);
+  expect((replyCodec().decode(framesOf(peer.messages)[1]!) as unknown[])[0]).toBe(6);
 });

@@ -92,7 +92,7 @@ export class ServerSession extends SessionBase {
     const name = Array.isArray(h.codecs)
       ? h.codecs.find((c): c is string => typeof c === "string" && this.#core.codecs.includes(c))
       : undefined;
-    const codec = name === undefined ? undefined : createCodec(name);
+    const codec = name === undefined ? undefined : createCodec(name, { connection: true });
     if (codec === undefined) {
       this.protocolError(
         new RpcError(

@@ -252,7 +252,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       this.fail(RpcError.fromWire(h.error));
       return;
     }
-    const codec = typeof h?.codec === "string" ? createCodec(h.codec) : undefined;
+    const codec =
+      typeof h?.codec === "string" ? createCodec(h.codec, { connection: true }) : undefined;
     if (
       h?.protocol !== "rpcgen" ||
       h.version !== protocolVersion ||

@@ -102,6 +102,7 @@ export abstract class SessionBase implements FrameSink {
       return new RpcError(RpcCode.Internal, "internal error", { cause: error });
     }
     if (bytes.length > this.peerMaxFrameBytes) {
+      this.codec!.discard?.();
       return new RpcError(
         RpcCode.ResourceExhausted,
         `message of ${bytes.length} bytes exceeds the peer's limit maxFrameBytes = ${this.peerMaxFrameBytes}`,

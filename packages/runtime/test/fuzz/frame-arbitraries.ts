@@ -2,7 +2,7 @@ import { type CodecName, FrameType, type MethodKind, RpcCode } from "@rpcgen/run
 import fc from "fast-check";
 import { TestService } from "../fixtures/echo-service.js";
 import { jsonData, msgpackData, msgpackishBytes } from "./arbitraries.js";
-import { codecFor } from "./wire-peer.js";
+import { frameCodecFor } from "./wire-peer.js";
 
 /**
  * How a generated frame names its call: the next fresh id (so calls really open), one of the
@@ -269,7 +269,7 @@ export class FrameEncoder {
   readonly #codec;
 
   constructor(codec: CodecName) {
-    this.#codec = codecFor(codec);
+    this.#codec = frameCodecFor(codec);
   }
 
   encode(frame: WireFrame): Uint8Array {

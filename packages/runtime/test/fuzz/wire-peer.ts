@@ -13,6 +13,14 @@ const fromUtf8 = new TextDecoder();
 
 /** A fresh codec of the given name, as a session would make for itself. */
 export function codecFor(name: CodecName): Codec {
+  return name === "json" ? jsonCodec() : msgpackCodec({ connection: true });
+}
+
+/**
+ * A stateless codec for frames crafted one by one: plain msgpack, which a session decodes as
+ * well as its own records, so each frame can be peeked at alone and sent in any order.
+ */
+export function frameCodecFor(name: CodecName): Codec {
   return name === "json" ? jsonCodec() : msgpackCodec();
 }
 
@@ -175,7 +183,7 @@ export function settle(): Promise<void> {
 /** Decodes `bytes` as an array frame, or undefined. */
 export function peek(codec: CodecName, bytes: Uint8Array): unknown[] | undefined {
   try {
-    const value = codecFor(codec).decode(bytes);
+    const value = frameCodecFor(codec).decode(bytes);
     return Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
