@@ -2,8 +2,9 @@ import { Packr } from "msgpackr";
 
 /**
  * The raw peer's whole wire format: a 4-byte big-endian length, then one msgpack value.
- * `useRecords: false` keeps the bytes plain MessagePack, as rpcgen sends, so the two peers
- * move comparable payloads.
+ * `useRecords: false` keeps the bytes plain MessagePack: the raw peer is the naive limit, one
+ * self-contained msgpack value per message. rpcgen's sessions go further and send each object
+ * shape once per connection (msgpackr records, docs/protocol.md), so they can beat it.
  */
 export function createPackr(): Packr {
   return new Packr({ useRecords: false });
