@@ -25,13 +25,22 @@ export interface CallContext {
   readonly trailers: Metadata;
 }
 
-/** What a handler may return for an interface method returning `R`. */
-export type HandlerResult<R> = R extends Promise<infer T> ? T | Promise<T> : R;
+/**
+ * What a handler may return for an interface method returning `R`: a plain value where the
+ * interface returns a Promise, and a sync `Iterable` (a `function*`) where it returns a stream,
+ * for items already at hand: they are sent without a promise per item.
+ */
+export type HandlerResult<R> =
+  R extends Promise<infer T>
+    ? T | Promise<T>
+    : R extends AsyncIterable<infer T>
+      ? R | Iterable<T>
+      : R;
 
 /**
  * The implementation of a service interface `S`: each method takes the interface's parameters
  * plus a {@link CallContext}, and returns the interface's result (a plain value is accepted
- * where the interface returns a Promise).
+ * where the interface returns a Promise, a sync iterable where it returns a stream).
  */
 export type HandlersOf<S> = {
   readonly [K in keyof S]: S[K] extends (...args: infer A) => infer R

@@ -98,12 +98,26 @@ export async function runCall(
 }
 
 async function streamOut(call: ServerCall, input: unknown, output: CallOutput): Promise<void> {
-  const produced = call.route.handler(input, call);
-  const encode = call.route.method.encodeResponse;
-  if (typeof produced !== "object" || produced === null || !(Symbol.asyncIterator in produced)) {
-    throw new Error(`handler of ${call.service}/${call.method} did not return an AsyncIterable`);
+  const produced: unknown = call.route.handler(input, call);
+  if (typeof produced === "object" && produced !== null) {
+    if (Symbol.asyncIterator in produced) {
+      return sendAsync(call, (produced as AsyncIterable<unknown>)[Symbol.asyncIterator](), output);
+    }
+    if (Symbol.iterator in produced) {
+      return sendSync(call, (produced as Iterable<unknown>)[Symbol.iterator](), output);
+    }
   }
-  const iterator = (produced as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  throw new Error(
+    `handler of ${call.service}/${call.method} did not return an AsyncIterable or an Iterable`,
+  );
+}
+
+async function sendAsync(
+  call: ServerCall,
+  iterator: AsyncIterator<unknown>,
+  output: CallOutput,
+): Promise<void> {
+  const encode = call.route.method.encodeResponse;
   try {
     for (;;) {
       const step = await iterator.next();
@@ -116,6 +130,31 @@ async function streamOut(call: ServerCall, input: unknown, output: CallOutput): 
     }
   } finally {
     if (call.done) void iterator.return?.()?.catch(() => {});
+  }
+}
+
+/**
+ * A sync iterable (a `function*` handler) is drained without a promise per item: only when the
+ * receiver's credit runs out does the loop wait, which is also where a cancel is noticed.
+ */
+async function sendSync(
+  call: ServerCall,
+  iterator: Iterator<unknown>,
+  output: CallOutput,
+): Promise<void> {
+  const encode = call.route.method.encodeResponse;
+  try {
+    for (;;) {
+      const step = iterator.next();
+      if (call.done || step.done === true) return;
+      while (!output.take(call)) {
+        await output.room(call);
+        if (call.done) return;
+      }
+      output.message(call, encode === undefined ? step.value : encode(step.value));
+    }
+  } finally {
+    if (call.done) iterator.return?.();
   }
 }
 

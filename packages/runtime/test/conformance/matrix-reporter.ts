@@ -30,7 +30,18 @@ export class ConformanceMatrixReporter implements Reporter {
       }
     }
     if (transports.length === 0) return;
-    const order = ["memory", "tcp", "unix", "tls", "http-json", "http-msgpack", "ws", "stdio"];
+    const order = [
+      "memory",
+      "tcp",
+      "unix",
+      "tls",
+      "http-json",
+      "http-msgpack",
+      "http-node-json",
+      "http-node-msgpack",
+      "ws",
+      "stdio",
+    ];
     transports.sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
     const names = [...cells.keys()];
     const width = Math.max(...names.map((n) => n.length));

@@ -327,6 +327,31 @@ export function runConformance(target: ConformanceTarget): void {
         );
       });
 
+      it("a sync generator handler streams every item past the credit window, in order", async () => {
+        const tag = `sync-all-${target.name}`;
+        const n = defaultLimits.streamWindow * 3 + 7;
+        const items: number[] = [];
+        for await (const item of t.client.countSync({ n, tag })) items.push(item);
+        expect(items).toEqual(Array.from({ length: n }, (_, i) => i));
+        await vi.waitFor(async () => expect(await t.client.lastAbort(null)).toBe(`${tag}:done`), {
+          timeout: 5000,
+        });
+      });
+
+      it("leaving a sync generator's stream early stops the generator on the server", async () => {
+        const tag = `sync-stop-${target.name}`;
+        const items: number[] = [];
+        for await (const item of t.client.countSync({ n: Number.MAX_SAFE_INTEGER, tag })) {
+          items.push(item);
+          if (items.length === 3) break;
+        }
+        expect(items).toEqual([0, 1, 2]);
+        await vi.waitFor(
+          async () => expect(await t.client.lastAbort(null)).toBe(`${tag}:stopped`),
+          { timeout: 5000 },
+        );
+      });
+
       it("a stream item that fails validation ends the call and stops the server", async () => {
         const tag = `bad-stream-${target.name}`;
         const items: unknown[] = [];
