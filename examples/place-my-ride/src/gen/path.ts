@@ -6,7 +6,6 @@ import {
   type ClientOptions,
   type ClientTransport,
   createClient,
-  dropUnknown,
   expected,
   expectedValue,
   type HandlersOf,
@@ -58,7 +57,6 @@ export function createPathServiceClient(
 // Decoders: each checks a message from the wire and returns it in its in-memory form, or
 // throws invalid_argument naming the path of the first wrong value. Unknown properties are
 // dropped; objects and arrays are fixed up in place.
-const KNOWN_PathRequest = new Set(["from", "to", "avoid"]);
 function decodePathRequest(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   decodeLatLon(value.from, `${path}.from`);
@@ -70,11 +68,12 @@ function decodePathRequest(value: unknown, path: string): unknown {
       decodeAvoid(avoid[i], `${path}.avoid[${i}]`);
     }
   }
-  dropUnknown(value, KNOWN_PathRequest);
+  for (const key in value) {
+    if (key !== "from" && key !== "to" && key !== "avoid") delete value[key];
+  }
   return value;
 }
 
-const KNOWN_Route = new Set(["distanceMeters", "etaSeconds", "path"]);
 function decodeRoute(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   if (typeof value.distanceMeters !== "number" || Number.isNaN(value.distanceMeters))
@@ -86,11 +85,12 @@ function decodeRoute(value: unknown, path: string): unknown {
   for (let i = 0; i < path2.length; i++) {
     decodeLatLon(path2[i], `${path}.path[${i}]`);
   }
-  dropUnknown(value, KNOWN_Route);
+  for (const key in value) {
+    if (key !== "distanceMeters" && key !== "etaSeconds" && key !== "path") delete value[key];
+  }
   return value;
 }
 
-const KNOWN_LatLon = new Set(["lat", "lon"]);
 /** A point on the map, in degrees (WGS 84). */
 function decodeLatLon(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
@@ -102,7 +102,9 @@ function decodeLatLon(value: unknown, path: string): unknown {
     expected(`${path}.lon`, "number", value.lon);
   if (value.lon < -180) expectedValue(`${path}.lon`, "at least -180", value.lon);
   if (value.lon > 180) expectedValue(`${path}.lon`, "at most 180", value.lon);
-  dropUnknown(value, KNOWN_LatLon);
+  for (const key in value) {
+    if (key !== "lat" && key !== "lon") delete value[key];
+  }
   return value;
 }
 

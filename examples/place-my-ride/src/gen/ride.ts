@@ -7,7 +7,6 @@ import {
   type ClientTransport,
   createClient,
   decodeDate,
-  dropUnknown,
   expected,
   expectedValue,
   type HandlersOf,
@@ -83,13 +82,14 @@ function decodeRideService_login_request(value: unknown): unknown {
   return value;
 }
 
-const KNOWN_RideService_placeMyRide_request = new Set(["sessionId", "from", "to"]);
 function decodeRideService_placeMyRide_request(value: unknown): unknown {
   if (!isPlainObject(value)) expected("request", "object", value);
   if (typeof value.sessionId !== "string") expected("sessionId", "string", value.sessionId);
   decodeLatLon(value.from, "from");
   decodeLatLon(value.to, "to");
-  dropUnknown(value, KNOWN_RideService_placeMyRide_request);
+  for (const key in value) {
+    if (key !== "sessionId" && key !== "from" && key !== "to") delete value[key];
+  }
   return value;
 }
 
@@ -98,12 +98,13 @@ function decodeRideService_rideUpdates_request(value: unknown): unknown {
   return value;
 }
 
-const KNOWN_RideService_cancelRide_request = new Set(["sessionId", "bookingId"]);
 function decodeRideService_cancelRide_request(value: unknown): unknown {
   if (!isPlainObject(value)) expected("request", "object", value);
   if (typeof value.sessionId !== "string") expected("sessionId", "string", value.sessionId);
   if (typeof value.bookingId !== "string") expected("bookingId", "string", value.bookingId);
-  dropUnknown(value, KNOWN_RideService_cancelRide_request);
+  for (const key in value) {
+    if (key !== "sessionId" && key !== "bookingId") delete value[key];
+  }
   return value;
 }
 
@@ -114,24 +115,17 @@ function decodeVoid(value: unknown): unknown {
   return value;
 }
 
-const KNOWN_Session = new Set(["sessionId", "riderId", "expiresAt"]);
 function decodeSession(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   if (typeof value.sessionId !== "string") expected(`${path}.sessionId`, "string", value.sessionId);
   if (typeof value.riderId !== "string") expected(`${path}.riderId`, "string", value.riderId);
   value.expiresAt = decodeDate(value.expiresAt, `${path}.expiresAt`);
-  dropUnknown(value, KNOWN_Session);
+  for (const key in value) {
+    if (key !== "sessionId" && key !== "riderId" && key !== "expiresAt") delete value[key];
+  }
   return value;
 }
 
-const KNOWN_Booking = new Set([
-  "bookingId",
-  "driverId",
-  "riderId",
-  "driverPosition",
-  "route",
-  "bookedAt",
-]);
 function decodeBooking(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   if (typeof value.bookingId !== "string") expected(`${path}.bookingId`, "string", value.bookingId);
@@ -140,15 +134,20 @@ function decodeBooking(value: unknown, path: string): unknown {
   decodeLatLon(value.driverPosition, `${path}.driverPosition`);
   decodeRoute(value.route, `${path}.route`);
   value.bookedAt = decodeDate(value.bookedAt, `${path}.bookedAt`);
-  dropUnknown(value, KNOWN_Booking);
+  for (const key in value) {
+    if (
+      key !== "bookingId" &&
+      key !== "driverId" &&
+      key !== "riderId" &&
+      key !== "driverPosition" &&
+      key !== "route" &&
+      key !== "bookedAt"
+    )
+      delete value[key];
+  }
   return value;
 }
 
-const KNOWN_RideUpdate = new Set(["kind", "driverId", "etaSeconds"]);
-const KNOWN_RideUpdate2 = new Set(["kind", "position", "etaSeconds"]);
-const KNOWN_RideUpdate3 = new Set(["kind", "position"]);
-const KNOWN_RideUpdate4 = new Set(["kind", "position", "remainingMeters", "etaSeconds"]);
-const KNOWN_RideUpdate5 = new Set(["kind", "position", "distanceMeters"]);
 /** One step of a ride, as the rider's app shows it. */
 function decodeRideUpdate(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
@@ -158,19 +157,25 @@ function decodeRideUpdate(value: unknown, path: string): unknown {
         expected(`${path}.driverId`, "string", value.driverId);
       if (typeof value.etaSeconds !== "number" || Number.isNaN(value.etaSeconds))
         expected(`${path}.etaSeconds`, "number", value.etaSeconds);
-      dropUnknown(value, KNOWN_RideUpdate);
+      for (const key in value) {
+        if (key !== "kind" && key !== "driverId" && key !== "etaSeconds") delete value[key];
+      }
       return value;
     }
     case "approaching": {
       decodeLatLon(value.position, `${path}.position`);
       if (typeof value.etaSeconds !== "number" || Number.isNaN(value.etaSeconds))
         expected(`${path}.etaSeconds`, "number", value.etaSeconds);
-      dropUnknown(value, KNOWN_RideUpdate2);
+      for (const key in value) {
+        if (key !== "kind" && key !== "position" && key !== "etaSeconds") delete value[key];
+      }
       return value;
     }
     case "picked_up": {
       decodeLatLon(value.position, `${path}.position`);
-      dropUnknown(value, KNOWN_RideUpdate3);
+      for (const key in value) {
+        if (key !== "kind" && key !== "position") delete value[key];
+      }
       return value;
     }
     case "progress": {
@@ -179,14 +184,24 @@ function decodeRideUpdate(value: unknown, path: string): unknown {
         expected(`${path}.remainingMeters`, "number", value.remainingMeters);
       if (typeof value.etaSeconds !== "number" || Number.isNaN(value.etaSeconds))
         expected(`${path}.etaSeconds`, "number", value.etaSeconds);
-      dropUnknown(value, KNOWN_RideUpdate4);
+      for (const key in value) {
+        if (
+          key !== "kind" &&
+          key !== "position" &&
+          key !== "remainingMeters" &&
+          key !== "etaSeconds"
+        )
+          delete value[key];
+      }
       return value;
     }
     case "arrived": {
       decodeLatLon(value.position, `${path}.position`);
       if (typeof value.distanceMeters !== "number" || Number.isNaN(value.distanceMeters))
         expected(`${path}.distanceMeters`, "number", value.distanceMeters);
-      dropUnknown(value, KNOWN_RideUpdate5);
+      for (const key in value) {
+        if (key !== "kind" && key !== "position" && key !== "distanceMeters") delete value[key];
+      }
       return value;
     }
     default:
@@ -198,7 +213,6 @@ function decodeRideUpdate(value: unknown, path: string): unknown {
   }
 }
 
-const KNOWN_LatLon = new Set(["lat", "lon"]);
 /** A point on the map, in degrees (WGS 84). */
 function decodeLatLon(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
@@ -210,11 +224,12 @@ function decodeLatLon(value: unknown, path: string): unknown {
     expected(`${path}.lon`, "number", value.lon);
   if (value.lon < -180) expectedValue(`${path}.lon`, "at least -180", value.lon);
   if (value.lon > 180) expectedValue(`${path}.lon`, "at most 180", value.lon);
-  dropUnknown(value, KNOWN_LatLon);
+  for (const key in value) {
+    if (key !== "lat" && key !== "lon") delete value[key];
+  }
   return value;
 }
 
-const KNOWN_Route = new Set(["distanceMeters", "etaSeconds", "path"]);
 function decodeRoute(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   if (typeof value.distanceMeters !== "number" || Number.isNaN(value.distanceMeters))
@@ -226,6 +241,8 @@ function decodeRoute(value: unknown, path: string): unknown {
   for (let i = 0; i < path2.length; i++) {
     decodeLatLon(path2[i], `${path}.path[${i}]`);
   }
-  dropUnknown(value, KNOWN_Route);
+  for (const key in value) {
+    if (key !== "distanceMeters" && key !== "etaSeconds" && key !== "path") delete value[key];
+  }
   return value;
 }
