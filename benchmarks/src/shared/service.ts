@@ -42,3 +42,13 @@ export interface Position {
 
 /** Points in every route; the brief's "Route-like" response carries 8. */
 export const pathPoints = 8;
+
+/**
+ * The service as rpcgen reads it: `rpcgen generate` turns this interface into
+ * src/peers/rpcgen/gen/service.ts (the `gen:rpcgen` script; test/generated.test.ts keeps it
+ * current), so the rpcgen peers run the decoders users get.
+ */
+export interface PathService {
+  shortestPath(request: PathRequest): Promise<Route>;
+  follow(request: FollowRequest): AsyncIterable<Position>;
+}

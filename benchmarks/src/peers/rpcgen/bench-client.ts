@@ -1,10 +1,10 @@
-import { type ClientTransport, createClient } from "@rpcgen/runtime";
+import type { ClientTransport } from "@rpcgen/runtime";
 import type { BenchClient } from "../../shared/driver.js";
-import { BenchPathServiceDef } from "./descriptor.js";
+import { createPathServiceClient } from "./gen/service.js";
 
 /** The generated-style client over any rpcgen transport, as the driver calls it. */
 export function benchClient(transport: ClientTransport): BenchClient {
-  const client = createClient(BenchPathServiceDef, transport);
+  const client = createPathServiceClient(transport);
   return {
     unary: (request) => client.shortestPath(request),
     async follow(request, onItem) {

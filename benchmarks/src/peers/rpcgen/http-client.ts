@@ -1,11 +1,12 @@
 import type { CodecName } from "@rpcgen/runtime";
-import { httpTransport } from "@rpcgen/transport-http";
+import { httpTransport } from "@rpcgen/transport-http/node";
 import { main, runClientProcess } from "../../shared/child.js";
 import { benchClient } from "./bench-client.js";
 
 /**
- * The fetch client in one codec. Node's fetch keeps a pool of keep-alive connections per
- * origin, so "one connection" is the pool: calls in flight use as many sockets as they need.
+ * The node:http client in one codec, as a Node program would use it (the fetch client is
+ * for browsers). Its keep-alive agent opens a connection per call in flight, up to its
+ * default maxSockets (64), so "one connection" is that pool.
  */
 export function runHttpClient(codec: CodecName): void {
   main(() =>
