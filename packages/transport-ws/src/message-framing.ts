@@ -1,4 +1,4 @@
-import { frameHeaderBytes, RpcCode, RpcError } from "@rpcgen/runtime";
+import { frameHeaderBytes, LengthPrefixedWriter, RpcCode, RpcError } from "@rpcgen/runtime";
 
 /**
  * Frames sent in one turn are packed into a message until it would pass this size. Fixed, not
@@ -31,55 +31,14 @@ export function describeMessageLimit(maxFrameBytes: number): string {
  * {@link batchBytes} unless it is one frame alone, which keeps every message within the peer's
  * {@link maxMessageBytes} without knowing its `maxFrameBytes`.
  */
-export class MessageWriter {
-  readonly #send: (message: Uint8Array<ArrayBuffer>) => void;
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
-  #scheduled = false;
-  readonly #flush = (): void => {
-    this.#scheduled = false;
-    this.flush();
-  };
-
-  constructor(send: (message: Uint8Array<ArrayBuffer>) => void) {
-    this.#send = send;
-  }
-
-  write(frame: Uint8Array): void {
-    const size = frameHeaderBytes + frame.length;
-    if (this.#pendingBytes > 0 && this.#pendingBytes + size > batchBytes) this.flush();
-    this.#pending.push(frame);
-    this.#pendingBytes += size;
-    // A full batch goes out at once: a producer that fills a stream window in one turn would
-    // otherwise hold it all back until the turn ends while the receiver sits idle.
-    if (this.#pendingBytes >= batchBytes) {
-      this.flush();
-    } else if (!this.#scheduled) {
-      this.#scheduled = true;
-      scheduleFlush(this.#flush);
-    }
-  }
-
-  /** Sends everything queued now, as one message. */
-  flush(): void {
-    const frames = this.#pending;
-    if (frames.length === 0) return;
-    const message = new Uint8Array(this.#pendingBytes);
-    let offset = 0;
-    for (let i = 0; i < frames.length; i++) {
-      const frame = frames[i]!;
-      const length = frame.length;
-      message[offset] = length >>> 24;
-      message[offset + 1] = (length >>> 16) & 0xff;
-      message[offset + 2] = (length >>> 8) & 0xff;
-      message[offset + 3] = length & 0xff;
-      message.set(frame, offset + frameHeaderBytes);
-      offset += frameHeaderBytes + length;
-    }
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.#send(message);
-  }
+export function messageWriter(
+  send: (message: Uint8Array<ArrayBuffer>) => void,
+): LengthPrefixedWriter {
+  return new LengthPrefixedWriter(send, {
+    flushAtBytes: batchBytes,
+    maxBatchBytes: batchBytes,
+    schedule: (flush) => scheduleFlush(flush),
+  });
 }
 
 // setImmediate runs after the I/O callbacks of this loop turn, so every frame produced while

@@ -1,11 +1,17 @@
-import { type FrameChannel, type FrameSink, RpcCode, RpcError } from "@rpcgen/runtime";
+import {
+  type FrameChannel,
+  type FrameSink,
+  type LengthPrefixedWriter,
+  RpcCode,
+  RpcError,
+} from "@rpcgen/runtime";
 import { CloseCode, describeClose } from "./close-codes.js";
 import {
   checkMessage,
   describeMessageLimit,
   forEachFrame,
-  MessageWriter,
   maxMessageBytes,
+  messageWriter,
 } from "./message-framing.js";
 import {
   ReadyState,
@@ -74,7 +80,7 @@ class WsChannel implements FrameChannel {
   #maxBufferedBytes = Number.POSITIVE_INFINITY;
   #maxFrameBytes = 0;
   #sink: FrameSink | undefined;
-  readonly #writer: MessageWriter;
+  readonly #writer: LengthPrefixedWriter;
   /** Message data that arrived before start(), in order; undefined once started. */
   #held: unknown[] | undefined = [];
   /** Messages flushed while the socket was still connecting; undefined once it is open. */
@@ -95,7 +101,7 @@ class WsChannel implements FrameChannel {
     this.#socket = socket;
     this.peer = peer;
     this.#maxBufferedOption = maxBufferedBytes;
-    this.#writer = new MessageWriter(this.#sendMessage);
+    this.#writer = messageWriter(this.#sendMessage);
     // A Blob could only be read asynchronously, which would reorder frames; Node buffers are
     // Uint8Arrays already and cost no copy, so `ws`'s default stays.
     if (socket.binaryType !== "nodebuffer") socket.binaryType = "arraybuffer";
@@ -131,6 +137,10 @@ class WsChannel implements FrameChannel {
 
   send(frame: Uint8Array): void {
     if (!this.#closing) this.#writer.write(frame);
+  }
+
+  flush(): void {
+    if (!this.#closing) this.#writer.flush();
   }
 
   close(): void {

@@ -102,42 +102,67 @@ function readLength(bytes: Uint8Array, offset: number): number {
 /** Batch size at which the writer stops waiting for the end of the turn. */
 export const flushThresholdBytes = 16 * 1024;
 
+/** How a {@link LengthPrefixedWriter} batches. */
+export interface LengthPrefixedWriterOptions {
+  /** A batch this large goes out at once. Default {@link flushThresholdBytes}. */
+  readonly flushAtBytes?: number;
+  /**
+   * A frame that would take the batch past this size sends the batch first, so a batch stays
+   * within it unless it is one frame alone (a message-based transport whose peer bounds
+   * message sizes). Default: no bound.
+   */
+  readonly maxBatchBytes?: number;
+  /** Runs the end-of-turn flush. Default: `setImmediate`, or a macrotask where there is none. */
+  readonly schedule?: (flush: () => void) => void;
+}
+
 /**
  * Collects frames written during one turn of the event loop and hands them to `write` as a
  * single buffer with their length prefixes, so many calls in flight cost one syscall.
  */
 export class LengthPrefixedWriter {
-  readonly #write: (bytes: Uint8Array) => void;
+  readonly #write: (bytes: Uint8Array<ArrayBuffer>) => void;
+  readonly #flushAtBytes: number;
+  readonly #maxBatchBytes: number;
+  readonly #schedule: (flush: () => void) => void;
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #scheduled = false;
-  readonly #flush = (): void => this.flush();
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    this.flush();
+  };
 
-  constructor(write: (bytes: Uint8Array) => void) {
+  constructor(
+    write: (bytes: Uint8Array<ArrayBuffer>) => void,
+    options: LengthPrefixedWriterOptions = {},
+  ) {
     this.#write = write;
+    this.#flushAtBytes = options.flushAtBytes ?? flushThresholdBytes;
+    this.#maxBatchBytes = options.maxBatchBytes ?? Number.POSITIVE_INFINITY;
+    this.#schedule = options.schedule ?? scheduleFlush;
   }
 
   /**
-   * Queues a frame for the next flush. Once a batch reaches {@link flushThresholdBytes} it goes
-   * out at once: a producer that fills a whole stream window in one turn would otherwise hold
-   * everything back until the turn ends, and the receiver would sit idle (stop-and-wait).
+   * Queues a frame for the next flush. Once a batch reaches `flushAtBytes` it goes out at once:
+   * a producer that fills a whole stream window in one turn would otherwise hold everything
+   * back until the turn ends, and the receiver would sit idle (stop-and-wait).
    */
   write(frame: Uint8Array): void {
+    const size = frameHeaderBytes + frame.length;
+    if (this.#pendingBytes > 0 && this.#pendingBytes + size > this.#maxBatchBytes) this.flush();
     this.#pending.push(frame);
-    this.#pendingBytes += frameHeaderBytes + frame.length;
-    if (this.#pendingBytes >= flushThresholdBytes) {
+    this.#pendingBytes += size;
+    if (this.#pendingBytes >= this.#flushAtBytes) {
       this.flush();
-      return;
-    }
-    if (!this.#scheduled) {
+    } else if (!this.#scheduled) {
       this.#scheduled = true;
-      scheduleFlush(this.#flush);
+      this.#schedule(this.#flush);
     }
   }
 
-  /** Writes everything queued now. */
+  /** Writes everything queued now, as one buffer. */
   flush(): void {
-    this.#scheduled = false;
     const frames = this.#pending;
     if (frames.length === 0) return;
     const out = new Uint8Array(this.#pendingBytes);
@@ -150,7 +175,7 @@ export class LengthPrefixedWriter {
       out[offset + 2] = (length >>> 8) & 0xff;
       out[offset + 3] = length & 0xff;
       out.set(frame, offset + frameHeaderBytes);
-      offset += frameHeaderBytes + frame.length;
+      offset += frameHeaderBytes + length;
     }
     this.#pending = [];
     this.#pendingBytes = 0;
