@@ -82,6 +82,10 @@ export function interceptedStream(
       await outcome.catch(() => {});
       return { value: undefined, done: true };
     },
+    async throw(error?: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
     [Symbol.asyncIterator]: () => iterator,
   };
   return iterator;

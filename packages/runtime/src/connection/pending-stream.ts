@@ -49,6 +49,11 @@ export class PendingStream implements AsyncIterableIterator<unknown> {
     return Promise.resolve(done);
   }
 
+  /** As on an async generator that does not catch: the call ends, the error comes back. */
+  throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    return this.return().then(() => Promise.reject(error));
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -98,6 +98,16 @@ export class InboundStream<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /**
+   * As on an async generator that does not catch: the stream is left as with `return()` (the
+   * sender is told to stop) and the promise rejects with `error`. Makes a generated client's
+   * stream usable where the interface declared `AsyncGenerator<T>`.
+   */
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    void this.return();
+    return Promise.reject(error);
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -352,6 +352,21 @@ export function runConformance(target: ConformanceTarget): void {
         );
       });
 
+      it("throw() on a response stream rejects with that error and stops the server", async () => {
+        const tag = `sync-throw-${target.name}`;
+        const stream = t.client.countSync({ n: Number.MAX_SAFE_INTEGER, tag });
+        const iterator = stream[Symbol.asyncIterator]();
+        expect(await iterator.next()).toEqual({ value: 0, done: false });
+        // An interface may declare AsyncGenerator<T>; its throw() must work as a generator's.
+        await expect(iterator.throw?.(new Error("reader gave up"))).rejects.toThrow(
+          "reader gave up",
+        );
+        await vi.waitFor(
+          async () => expect(await t.client.lastAbort(null)).toBe(`${tag}:stopped`),
+          { timeout: 5000 },
+        );
+      });
+
       it("a stream item that fails validation ends the call and stops the server", async () => {
         const tag = `bad-stream-${target.name}`;
         const items: unknown[] = [];
