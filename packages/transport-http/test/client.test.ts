@@ -3,13 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createClient } from "@rpcgen/runtime";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { TestService } from "../../runtime/test/fixtures/echo-service.js";
-import { httpTransport } from "../src/index.js";
+import { clientsUnderTest } from "./fixtures/clients.js";
 import { rpcErrorOf, startLocal } from "./fixtures/local.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
 
 afterAll(killAllServers);
 
-describe("the fetch client against failures", () => {
+describe.each(clientsUnderTest)("the $name client against failures", ({ httpTransport }) => {
   it("fails calls in flight with unavailable when the server process is killed", async () => {
     const server = await spawnServer();
     const client = createClient(TestService, httpTransport(server.url));
@@ -26,8 +26,12 @@ describe("the fetch client against failures", () => {
       // The stream has started producing once `produced` moves.
       expect(await client.produced(null)).toBeGreaterThan(0);
     });
+    const killed = performance.now();
     await server.kill("SIGKILL");
-    for (const error of await Promise.all([unary, stream])) {
+    const errors = await Promise.all([unary, stream]);
+    // At once: the dead connection fails them, not a timeout.
+    expect(performance.now() - killed).toBeLessThan(2000);
+    for (const error of errors) {
       expect(error.code).toBe("unavailable");
       expect(error.message).toContain(server.url);
     }
@@ -44,6 +48,17 @@ describe("the fetch client against failures", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
     expect((await rpcErrorOf(call)).code).toBe("cancelled");
+    await vi.waitFor(async () => expect(await client.lastAbort(null)).toBe("cancelled"));
+    await listener.close({ graceMs: 100 });
+  });
+
+  it("throw() on a server stream rejects with the consumer's own error", async () => {
+    const listener = await startLocal();
+    const client = createClient(TestService, httpTransport(listener.url));
+    const iterator = client.count({ n: 1_000_000, delayMs: 1 })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe(0);
+    const mine = new Error("reader gave up");
+    await expect(iterator.throw?.(mine)).rejects.toBe(mine);
     await vi.waitFor(async () => expect(await client.lastAbort(null)).toBe("cancelled"));
     await listener.close({ graceMs: 100 });
   });

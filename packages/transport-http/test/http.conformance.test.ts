@@ -2,15 +2,16 @@ import type { CodecName } from "@rpcgen/runtime";
 import { afterAll } from "vitest";
 import { runConformance } from "../../runtime/test/conformance/suite.js";
 import type { ConformanceTarget } from "../../runtime/test/conformance/target.js";
-import { httpTransport, streamingInputUnsupported } from "../src/index.js";
+import { streamingInputUnsupported } from "../src/index.js";
+import { type ClientUnderTest, clientsUnderTest } from "./fixtures/clients.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
 
 afterAll(killAllServers);
 
-/** The shared suite against a node:http server in another process, in either codec. */
-function target(codec: CodecName): ConformanceTarget {
+/** The shared suite against a node:http server in another process, per client and codec. */
+function target(client: ClientUnderTest, codec: CodecName): ConformanceTarget {
   return {
-    name: `http-${codec}`,
+    name: `${client.prefix}-${codec}`,
     unsupported: { client_stream: streamingInputUnsupported, bidi: streamingInputUnsupported },
     streamBound: "bytes",
     // Base64 inflates bytes by 4/3 in JSON: stay under the 4 MiB body limit.
@@ -22,7 +23,7 @@ function target(codec: CodecName): ConformanceTarget {
         "--limits",
         JSON.stringify(options.serverLimits ?? {}),
       ]);
-      const transport = httpTransport(server.url, {
+      const transport = client.httpTransport(server.url, {
         codec,
         limits: options.clientLimits ?? {},
       });
@@ -40,5 +41,7 @@ function target(codec: CodecName): ConformanceTarget {
   };
 }
 
-runConformance(target("json"));
-runConformance(target("msgpack"));
+for (const client of clientsUnderTest) {
+  runConformance(target(client, "json"));
+  runConformance(target(client, "msgpack"));
+}

@@ -48,33 +48,37 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
 }
 
 /**
- * The records of a server-stream body, decoded: one per line for newline-delimited JSON, one
- * per length-prefixed frame for msgpack. Each record is bounded by `maxBytes` before it is
- * buffered (a line by its bytes so far, a frame by its length prefix).
+ * Splits a server-stream body into its records, decoded: one per line for newline-delimited
+ * JSON, one per length-prefixed frame for msgpack. Each record is bounded by `maxBytes`
+ * before it is buffered (a line by its bytes so far, a frame by its length prefix).
  */
-export async function* readRecords(
-  body: ReadableStream<Uint8Array>,
-  codec: Codec,
-  maxBytes: number,
-): AsyncGenerator<unknown, void, undefined> {
+export function splitterFor(codec: Codec, maxBytes: number): Splitter {
+  return codec.name === "json" ? lineSplitter(codec, maxBytes) : frameSplitter(codec, maxBytes);
+}
+
+/** A response that is not what rpcgen sends. */
+export function malformed(problem: string): RpcError {
+  return new RpcError(RpcCode.Internal, `malformed HTTP response: ${problem}`);
+}
+
+/** A fetch body's chunks; not every browser makes `ReadableStream` async-iterable. */
+export async function* chunksOf(
+  body: ReadableStream<Uint8Array> | null,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  if (body === null) return;
   const reader = body.getReader();
-  const split =
-    codec.name === "json" ? lineSplitter(codec, maxBytes) : frameSplitter(codec, maxBytes);
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) {
-        split.finish();
-        return;
-      }
-      for (const record of split.push(value)) yield record;
+      if (done) return;
+      yield value;
     }
   } finally {
     reader.releaseLock();
   }
 }
 
-interface Splitter {
+export interface Splitter {
   /** Records completed by this chunk; throws on an oversized or malformed record. */
   push(chunk: Uint8Array): unknown[];
   /** The body ended; throws if it ended inside a record. */

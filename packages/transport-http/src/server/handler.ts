@@ -19,8 +19,7 @@ import {
   unaryContentTypes,
 } from "../protocol.js";
 import { type CorsOptions, CorsPolicy } from "./cors.js";
-import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
-import { BodyTooLarge, readBody } from "./read-body.js";
+import { HttpCall } from "./http-call.js";
 import { HttpResponder } from "./responder.js";
 
 /** Options for {@link httpHandler}. */
@@ -62,9 +61,6 @@ export interface HandlerTracker {
 export function httpHandler(server: Server, options: HttpHandlerOptions = {}): HttpHandler {
   return createHandler(server, options, undefined);
 }
-
-/** A client that disconnects within this long of its deadline is taken to have timed out. */
-const deadlineSlackMs = 250;
 
 /** {@link httpHandler} with a listener's shutdown bookkeeping. */
 export function createHandler(
@@ -148,42 +144,9 @@ export function createHandler(
       sendError(res, httpStatusOf(refusal.code), refusal, codecs[codecName]);
       return;
     }
-    const arrival = Date.now();
-    tracker?.calls.add(call);
-    res.once("close", () => {
-      if (tracker?.calls.delete(call) && tracker.calls.size === 0) {
-        tracker.idle?.();
-      }
-      // A response that never finished: the client went away (or a deadline cut it).
-      if (!res.writableFinished) {
-        call.cancel(
-          timeoutMs > 0 && Date.now() >= arrival + timeoutMs - deadlineSlackMs
-            ? new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline on the client")
-            : new RpcError(RpcCode.Cancelled, "the client cancelled the call"),
-        );
-      }
-    });
-    readBody(req, server.limits.maxFrameBytes).then(
-      (bytes) => {
-        let payload: unknown;
-        try {
-          payload = codec.decode(bytes);
-        } catch (error) {
-          call.fail(describeMalformed(error, bytes, codecName));
-          return;
-        }
-        call.start(payload);
-      },
-      (error: unknown) => {
-        if (error instanceof BodyTooLarge) {
-          // Stop reading: the client gets its 413 and the connection closes behind it.
-          responder.overrideStatus(413);
-          res.setHeader("connection", "close");
-        }
-        const failure = RpcError.from(error);
-        if (failure.code === RpcCode.Cancelled) call.cancel(failure);
-        else call.fail(failure);
-      },
+    new HttpCall(call, res, responder, codec, timeoutMs, tracker).run(
+      req,
+      server.limits.maxFrameBytes,
     );
   };
 }
@@ -197,20 +160,22 @@ function normalizePrefix(prefix: string | undefined): string {
 
 /** The `Service/method` part of a request under the prefix, or undefined if not ours. */
 function rpcPath(req: IncomingMessage, prefix: string): string | undefined {
-  const candidates = [req.url, (req as { originalUrl?: unknown }).originalUrl];
-  for (const url of candidates) {
-    if (typeof url !== "string") continue;
-    const query = url.indexOf("?");
-    const pathname = query === -1 ? url : url.slice(0, query);
-    if (!pathname.startsWith(`${prefix}/`)) continue;
-    const rest = pathname.slice(prefix.length + 1);
-    try {
-      return decodeURIComponent(rest);
-    } catch {
-      return rest;
-    }
+  return (
+    pathUnder(req.url, prefix) ?? pathUnder((req as { originalUrl?: unknown }).originalUrl, prefix)
+  );
+}
+
+function pathUnder(url: unknown, prefix: string): string | undefined {
+  if (typeof url !== "string" || !url.startsWith(prefix)) return undefined;
+  if (url.charCodeAt(prefix.length) !== 0x2f /* / */) return undefined;
+  const query = url.indexOf("?", prefix.length);
+  const rest = url.slice(prefix.length + 1, query === -1 ? undefined : query);
+  if (!rest.includes("%")) return rest;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
   }
-  return undefined;
 }
 
 function parseTimeout(value: string | string[] | undefined): number | RpcError {
@@ -236,29 +201,20 @@ function metadataOf(req: IncomingMessage): Metadata | null {
   return metadata;
 }
 
-function peerOf(req: IncomingMessage): string {
-  const { remoteAddress, remotePort } = req.socket;
-  const host = remoteAddress?.includes(":") === true ? `[${remoteAddress}]` : remoteAddress;
-  return `http:${host ?? "unknown"}:${remotePort ?? 0}`;
-}
+/** `ctx.peer`, formatted once per connection rather than once per call. */
+const peerKey = Symbol("rpcgen.peer");
 
-/** A body that does not decode; for JSON the message names where it breaks. */
-function describeMalformed(error: unknown, bytes: Uint8Array, codecName: CodecName): RpcError {
-  const failure = RpcError.from(error, RpcCode.InvalidArgument);
-  const prefix = "malformed JSON: ";
-  if (codecName !== "json" || !failure.message.startsWith(prefix)) return failure;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return failure;
+function peerOf(req: IncomingMessage): string {
+  const socket = req.socket as IncomingMessage["socket"] & { [peerKey]?: string };
+  let peer = socket[peerKey];
+  if (peer === undefined) {
+    const { remoteAddress, remotePort } = socket;
+    const host = remoteAddress?.includes(":") === true ? `[${remoteAddress}]` : remoteAddress;
+    peer = `http:${host ?? "unknown"}:${remotePort ?? 0}`;
+    // Before the socket is connected (or after it closed) the address is unknown: do not keep it.
+    if (remoteAddress !== undefined) socket[peerKey] = peer;
   }
-  const offset = jsonErrorOffset(text);
-  return new RpcError(
-    RpcCode.InvalidArgument,
-    `malformed JSON at position ${offset} (${lineAndColumn(text, offset)}): ${failure.message.slice(prefix.length)}`,
-    { details: { position: offset }, cause: error },
-  );
+  return peer;
 }
 
 /** An error the transport itself answers with, before or instead of a call. */

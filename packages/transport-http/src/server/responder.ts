@@ -23,20 +23,17 @@ export class HttpResponder implements CallResponder {
   readonly #exposeHeaders: boolean;
   #status: number | undefined;
   #wake: (() => void) | undefined;
-  #corked = false;
+  #listening = false;
+  /** Stream records encoded this tick, not yet written: they leave as one chunk. */
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+  #flushQueued = false;
 
   constructor(res: ServerResponse, codec: Codec, codecName: CodecName, exposeHeaders: boolean) {
     this.#res = res;
     this.#codec = codec;
     this.#codecName = codecName;
     this.#exposeHeaders = exposeHeaders;
-    const wake = (): void => {
-      const resolve = this.#wake;
-      this.#wake = undefined;
-      resolve?.();
-    };
-    res.on("drain", wake);
-    res.on("close", wake);
   }
 
   /** Sends the next error with this status instead of the code's (413 for a large body). */
@@ -49,14 +46,30 @@ export class HttpResponder implements CallResponder {
   }
 
   drained(): Promise<void> {
-    if (this.#res.destroyed) return Promise.resolve();
+    const res = this.#res;
+    if (res.destroyed) return Promise.resolve();
+    // Only a stream the client reads slower than it is written gets here: unary calls and
+    // fast streams never pay for these listeners.
+    if (!this.#listening) {
+      this.#listening = true;
+      (res as unknown as Tagged)[responderKey] = this;
+      res.on("drain", onWake);
+      res.on("close", onWake);
+    }
     return new Promise((resolve) => {
       this.#wake = resolve;
     });
   }
 
+  /** @internal */
+  wake(): void {
+    const resolve = this.#wake;
+    this.#wake = undefined;
+    resolve?.();
+  }
+
   message(item: unknown, headers: Metadata | null | undefined): void {
-    const bytes = this.#record({ message: item });
+    const bytes = this.#codec.encode({ message: item });
     if (headers !== undefined) this.#head(200, streamContentTypes[this.#codecName], headers, null);
     this.#write(bytes);
   }
@@ -82,9 +95,10 @@ export class HttpResponder implements CallResponder {
           : trailers === null
             ? { end: true, error: error.toJSON() }
             : { end: true, error: error.toJSON(), trailers };
-      const bytes = this.#record(record);
+      const bytes = this.#codec.encode(record);
       if (!res.headersSent) this.#head(200, streamContentTypes[this.#codecName], headers, null);
       this.#write(bytes);
+      this.flush();
       res.end();
       return;
     }
@@ -99,33 +113,46 @@ export class HttpResponder implements CallResponder {
     res.end(body);
   }
 
-  /** Encodes a stream record with its framing: a newline for JSON, a length for msgpack. */
-  #record(record: StreamRecord): Uint8Array {
-    const body = this.#codec.encode(record);
-    if (this.#codecName === "json") {
-      const line = Buffer.allocUnsafe(body.length + 1);
-      line.set(body);
-      line[body.length] = 0x0a;
-      return line;
+  /**
+   * Queues a stream record. The records of one tick are written as one chunk (one HTTP
+   * chunk, one socket write, one read on the client) rather than one each; a batch that
+   * reaches the response's buffer size is written at once, so `writable()` still sees the
+   * socket's backpressure.
+   */
+  #write(record: Uint8Array): void {
+    this.#batch.push(record);
+    this.#batchBytes += record.length + (this.#codecName === "json" ? 1 : 4);
+    if (this.#batchBytes >= this.#res.writableHighWaterMark) {
+      this.flush();
+    } else if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      process.nextTick(flushLater, this);
     }
-    const framed = Buffer.allocUnsafe(body.length + 4);
-    framed.writeUInt32BE(body.length, 0);
-    framed.set(body, 4);
-    return framed;
   }
 
-  /** Writes a stream chunk; chunks written in one tick leave in one socket write. */
-  #write(bytes: Uint8Array): void {
-    const res = this.#res;
-    if (!this.#corked) {
-      this.#corked = true;
-      res.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        res.uncork();
-      });
+  /** @internal Writes the queued records, framed: a newline for JSON, a length for msgpack. */
+  flush(): void {
+    this.#flushQueued = false;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    const out = Buffer.allocUnsafe(this.#batchBytes);
+    this.#batch = [];
+    this.#batchBytes = 0;
+    let offset = 0;
+    if (this.#codecName === "json") {
+      for (const record of batch) {
+        out.set(record, offset);
+        offset += record.length;
+        out[offset++] = 0x0a;
+      }
+    } else {
+      for (const record of batch) {
+        out.writeUInt32BE(record.length, offset);
+        out.set(record, offset + 4);
+        offset += record.length + 4;
+      }
     }
-    res.write(bytes);
+    if (!this.#res.destroyed) this.#res.write(out);
   }
 
   #head(
@@ -145,6 +172,21 @@ export class HttpResponder implements CallResponder {
     }
     this.#res.writeHead(status, out);
   }
+}
+
+/** Where the drain listener finds its responder; see read-body.ts. */
+const responderKey = Symbol("rpcgen.responder");
+
+interface Tagged {
+  [responderKey]: HttpResponder;
+}
+
+function onWake(this: ServerResponse): void {
+  (this as unknown as Tagged)[responderKey].wake();
+}
+
+function flushLater(responder: HttpResponder): void {
+  responder.flush();
 }
 
 /**
