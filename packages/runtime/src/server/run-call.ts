@@ -26,6 +26,11 @@ export interface CallOutput {
   room(call: ServerCall): Promise<void>;
   /** Sends one response-stream message (already encoded by the method's encoder). */
   message(call: ServerCall, item: unknown): void;
+  /**
+   * Sends several messages at once, credit for each already taken: a session packs them into
+   * one frame. Outputs without it get {@link CallOutput.message} per item.
+   */
+  messages?(call: ServerCall, items: unknown[]): void;
   /** Sends the single response of a unary or client-stream call and ends it. */
   result(call: ServerCall, value: unknown): void;
   /** Ends the call and tells the client: `undefined` is the good end of a response stream. */
@@ -133,9 +138,14 @@ async function sendAsync(
   }
 }
 
+/** Most items a sync handler's stream packs into one MESSAGE frame. */
+const maxBatchItems = 64;
+
 /**
- * A sync iterable (a `function*` handler) is drained without a promise per item: only when the
- * receiver's credit runs out does the loop wait, which is also where a cancel is noticed.
+ * A sync iterable (a `function*` handler) is drained without a promise per item, and the
+ * items at hand (up to the receiver's credit and {@link maxBatchItems}) leave together in one
+ * frame where the output can batch. Only when credit runs out does the loop wait, which is also
+ * where a cancel is noticed.
  */
 async function sendSync(
   call: ServerCall,
@@ -143,15 +153,38 @@ async function sendSync(
   output: CallOutput,
 ): Promise<void> {
   const encode = call.route.method.encodeResponse;
+  const batch: unknown[] = [];
+  const send = (): void => {
+    if (batch.length === 1) output.message(call, batch[0]);
+    else if (batch.length > 1) output.messages!(call, batch.slice());
+    batch.length = 0;
+  };
+  let finished = false;
   try {
-    for (;;) {
-      const step = iterator.next();
-      if (call.done || step.done === true) return;
+    while (!finished) {
       while (!output.take(call)) {
         await output.room(call);
         if (call.done) return;
       }
-      output.message(call, encode === undefined ? step.value : encode(step.value));
+      // Each item is produced only once its credit is taken, so none waits in `batch` for room.
+      try {
+        for (;;) {
+          const step = iterator.next();
+          if (call.done) return;
+          if (step.done === true) {
+            finished = true;
+            break;
+          }
+          batch.push(encode === undefined ? step.value : encode(step.value));
+          if (batch.length === maxBatchItems || output.messages === undefined) break;
+          if (!output.take(call)) break;
+        }
+      } catch (error) {
+        // What the handler produced before it threw still reaches the client, then the error.
+        if (!call.done) send();
+        throw error;
+      }
+      send();
     }
   } finally {
     if (call.done) iterator.return?.();

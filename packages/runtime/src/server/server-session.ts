@@ -133,10 +133,13 @@ export class ServerSession extends SessionBase {
     // Frames for calls that already ended (a race with the result or a deadline) are dropped.
     if (call === undefined) return;
     switch (frame[0]) {
-      case FrameType.Message:
+      case FrameType.Message: {
         if (call.inbound === undefined) break;
-        this.#onMessage(call, frame[2]);
+        // One or more items (section 4); a bare [2, id] carries one undefined item.
+        const end = Math.max(3, frame.length);
+        for (let i = 2; i < end && !call.done; i++) this.#onMessage(call, frame[i]);
         return;
+      }
       case FrameType.HalfClose:
         if (call.inbound === undefined) break;
         call.inbound.end();
@@ -268,6 +271,22 @@ export class ServerSession extends SessionBase {
           this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
       }
       this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
+    },
+    messages: (call, items) => {
+      if (!call.headersSent) {
+        const headers = call.takeHeaders();
+        if (headers !== null)
+          this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
+      }
+      const bytes = this.encode([FrameType.Message, call.id, ...items]);
+      if (!(bytes instanceof RpcError) || bytes.code !== RpcCode.ResourceExhausted) {
+        this.#sendOrThrow(call, bytes);
+        return;
+      }
+      // Too large together for the client's maxFrameBytes: one frame each, each checked alone.
+      for (const item of items) {
+        this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
+      }
     },
     result: (call, value) => {
       const bytes = this.encode([

@@ -279,9 +279,12 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     // Frames for calls already settled (cancelled, timed out) are expected and dropped.
     if (call === undefined) return;
     switch (frame[0]) {
-      case FrameType.Message:
-        if (call.inbound === undefined) break;
-        if (call.inbound.buffered >= this.limits.streamWindow) {
+      case FrameType.Message: {
+        const inbound = call.inbound;
+        if (inbound === undefined) break;
+        // One or more items (section 4); a bare [2, id] carries one undefined item.
+        const end = Math.max(3, frame.length);
+        if (inbound.buffered + end - 2 > this.limits.streamWindow) {
           this.#cancel(
             call,
             new RpcError(
@@ -291,9 +294,13 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
           );
           return;
         }
-        if (call.spec.decode === undefined) call.inbound.push(frame[2]);
-        else this.#pushDecoded(call, call.inbound, frame[2]);
+        if (call.spec.decode === undefined) {
+          for (let i = 2; i < end; i++) inbound.push(frame[i]);
+        } else {
+          for (let i = 2; i < end && !call.done; i++) this.#pushDecoded(call, inbound, frame[i]);
+        }
         return;
+      }
       case FrameType.Headers:
         call.spec.onHeaders?.((frame[2] ?? {}) as Metadata);
         return;

@@ -352,6 +352,31 @@ export function runConformance(target: ConformanceTarget): void {
         );
       });
 
+      it("items a sync generator yields before it throws all arrive, then its error", async () => {
+        const blobs: Uint8Array[] = [];
+        const failure = await streamError(
+          (async function* () {
+            for await (const blob of t.client.blobsSync({ count: 10, size: 3, failAfter: 5 })) {
+              blobs.push(blob);
+              yield blob;
+            }
+          })(),
+        );
+        expect(blobs.map((blob) => blob[0])).toEqual([0, 1, 2, 3, 4]);
+        expect(failure.code).toBe("data_loss");
+        expect(failure.message).toBe("failed after 5 blobs");
+      });
+
+      it("sync stream items too large to travel together still arrive whole, in order", async () => {
+        // Eight 700 KB items are 5.6 MB together, over the 4 MiB frame limit.
+        const size = 700 * 1024;
+        const blobs: Uint8Array[] = [];
+        for await (const blob of t.client.blobsSync({ count: 8, size })) blobs.push(blob);
+        expect(blobs.map((blob) => [blob.length, blob[0], blob[size - 1]])).toEqual(
+          Array.from({ length: 8 }, (_, k) => [size, k, k]),
+        );
+      });
+
       it("throw() on a response stream rejects with that error and stops the server", async () => {
         const tag = `sync-throw-${target.name}`;
         const stream = t.client.countSync({ n: Number.MAX_SAFE_INTEGER, tag });
