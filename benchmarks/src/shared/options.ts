@@ -50,16 +50,18 @@ export interface Options {
 
 /**
  * Budgets, sized for ~14 peers × 5 throughput scenarios + idle-100 + cold-start. A full run
- * spends per peer ≈ 5 sessions × ~1.3 s of process start-up + 5 × (0.6 s warmup + 5 × 0.3 s)
- * ≈ 17 s (~4 min for 14 peers, ~6 min with the other sections); quick runs one session per
+ * spends per peer ≈ 5 sessions × ~1.3 s of process start-up + 5 × (0.45 s warmup + 4 × 0.3 s)
+ * ≈ 15 s, plus whole 100k-item streams for the slow peers (a round never cuts a stream short:
+ * ~3 s each for the slowest): measured 3 min 17 s for the rpc section, 4 min 38 s with the
+ * other sections. (Five rounds and a 0.6 s warmup took 7 min and moved no ratio.) Quick runs one session per
  * peer, ≈ 1.5 s of start-up and idle-100 + 5 × (0.15 + 3 × 0.1) s ≈ 4 s per peer (~55 s for
- * 14, ~85 s with the other sections); smoke only proves the plumbing.
+ * 14; measured 78 s with the other sections); smoke only proves the plumbing.
  */
 const presets: Readonly<Record<Mode, Timing>> = {
   full: {
-    warmupMs: 600,
+    warmupMs: 450,
     warmupCalls: null,
-    rounds: 5,
+    rounds: 4,
     roundMs: 300,
     roundCalls: null,
     roundStreams: null,

@@ -27,10 +27,10 @@ export type ValidatorTiming = Omit<ValidatorChildConfig, "generatedModule">;
 /**
  * Validation time per case × validator (12 pairs). Unpacking the fresh inputs outside the
  * clock costs 1-10x the validation itself, so wall time is several times the timed budget:
- * full ≈ 45 s, quick ≈ 8 s (cut so `pnpm bench --quick` fits 90 s with ~14 RPC peers).
+ * full ≈ 35 s, quick ≈ 8 s (cut so `pnpm bench --quick` fits 90 s with ~14 RPC peers).
  */
 const timings: Readonly<Record<Mode, ValidatorTiming>> = {
-  full: { warmupMs: 200, rounds: 7, roundMs: 60, batch: 256 },
+  full: { warmupMs: 200, rounds: 5, roundMs: 60, batch: 256 },
   quick: { warmupMs: 30, rounds: 3, roundMs: 20, batch: 256 },
   smoke: { warmupMs: 0, rounds: 1, roundMs: 0, batch: 64 },
 };
