@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { ClientTransport, Server } from "@rpcgen/runtime";
-import { httpTransport } from "@rpcgen/transport-http";
+import { httpTransport } from "@rpcgen/transport-http/node";
 import { listenHttp } from "@rpcgen/transport-http/server";
 import { type StdioTransport, serveStdio, spawnStdio } from "@rpcgen/transport-stdio";
 import { listenTcp, tcpTransport } from "@rpcgen/transport-tcp";

@@ -68,6 +68,7 @@ export class ClientMapping {
 
   constructor(baseUrl: string | URL, options: HttpClientOptions) {
     this.url = String(baseUrl).replace(/\/+$/, "");
+    refuseCredentials(this.url);
     this.codecName = options.codec ?? "msgpack";
     this.codec = codecFor(this.codecName);
     this.maxBytes = options.limits?.maxFrameBytes ?? defaultLimits.maxFrameBytes;
@@ -274,4 +275,24 @@ function first(value: string | readonly string[] | undefined): string | undefine
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A base URL with `user:password@` is refused (fetch would refuse each request): the URL is
+ * echoed in error messages and logs, a password must not be. A relative URL (a browser page's
+ * `/rpc`) has no credentials to check.
+ */
+function refuseCredentials(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new RpcError(
+      RpcCode.InvalidArgument,
+      "baseUrl must not carry credentials (user:password@); send them with the headers option, e.g. authorization",
+    );
+  }
 }

@@ -80,7 +80,6 @@ class NodeTransport implements HttpTransport {
   readonly #protocol: string;
   readonly #hostname: string;
   readonly #port: number;
-  readonly #auth: string | undefined;
   /** Request paths by `Service/method`, encoded once as fetch's URL parser would. */
   readonly #paths = new Map<string, string>();
   readonly #inFlight = new Set<Exchange>();
@@ -129,7 +128,6 @@ class NodeTransport implements HttpTransport {
     // node:http wants an IPv6 literal without its brackets.
     this.#hostname = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
     this.#port = parsed.port === "" ? (secure ? 443 : 80) : Number(parsed.port);
-    this.#auth = parsed.username === "" ? undefined : authOf(parsed);
   }
 
   unary(call: CallSpec, input: unknown): Promise<unknown> {
@@ -206,7 +204,6 @@ class NodeTransport implements HttpTransport {
       protocol: this.#protocol,
       hostname: this.#hostname,
       port: this.#port,
-      auth: this.#auth,
       agent: this.#agent,
       method: "POST",
       path: this.#pathOf(call.path),
@@ -223,10 +220,6 @@ class NodeTransport implements HttpTransport {
     }
     return path;
   }
-}
-
-function authOf(url: URL): string {
-  return `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
 }
 
 function invalid(message: string): RpcError {
