@@ -120,6 +120,26 @@ describe("handshake", () => {
       message: expect.stringContaining("handshakeTimeoutMs = 50"),
     });
   });
+
+  it("keeps the deadline and signal of calls made while the handshake is pending", async () => {
+    const [a, b] = createMemoryChannelPair();
+    b.start(
+      { onFrame: () => {}, onProtocolError: () => {}, onClose: () => {} },
+      { maxFrameBytes: 1024 },
+    );
+    // The handshake would give up only after the test's own timeout.
+    const session = createClientSession(a, { limits: { handshakeTimeoutMs: 600_000 } });
+    const client = createClient(TestService, session);
+    await expect(client.echo({ x: 1, y: 1 }, { timeoutMs: 30 })).rejects.toMatchObject({
+      code: "deadline_exceeded",
+    });
+    const controller = new AbortController();
+    const stream = client.count({ n: 3 }, { signal: controller.signal });
+    const first = stream[Symbol.asyncIterator]().next();
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ code: "cancelled" });
+    await session.close();
+  });
 });
 
 describe("graceful shutdown", () => {

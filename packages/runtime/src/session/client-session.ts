@@ -95,10 +95,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       call.resolve = resolve;
       call.reject = reject;
       if (this.#state === "connecting") {
-        this.ready.then(
-          () => this.#start(call, input),
-          (error: RpcError) => reject(error),
-        );
+        this.#awaitHandshake(call, input);
       } else {
         this.#start(call, input);
       }
@@ -121,10 +118,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       this.limits.streamWindow,
     );
     if (this.#state === "connecting") {
-      this.ready.then(
-        () => this.#start(call, input),
-        (error: RpcError) => call.inbound!.fail(error),
-      );
+      this.#awaitHandshake(call, input);
     } else {
       this.#start(call, input);
     }
@@ -135,8 +129,45 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     this.fail(new RpcError(RpcCode.Unavailable, "the client closed the connection"));
   }
 
+  /**
+   * A call made before the handshake completed starts when it does; meanwhile its deadline
+   * and signal already count, so it cannot wait out a slow handshake past either.
+   */
+  #awaitHandshake(call: ClientCall, input: unknown): void {
+    const { spec } = call;
+    if (spec.deadline !== undefined) {
+      const ms = Math.ceil(spec.deadline - now());
+      if (Number.isFinite(ms) && ms <= maxTimerMs) {
+        call.timer = setTimeout(() => this.#settle(call, deadlineError()), Math.max(0, ms));
+      }
+    }
+    if (spec.signal !== undefined) {
+      call.onAbort = () =>
+        this.#settle(
+          call,
+          new RpcError(RpcCode.Cancelled, "the call was cancelled before it started"),
+        );
+      spec.signal.addEventListener("abort", call.onAbort, { once: true });
+    }
+    this.ready.then(
+      () => {
+        if (!call.done) this.#start(call, input);
+      },
+      (error: RpcError) => this.#settle(call, error),
+    );
+  }
+
   #start(call: ClientCall, input: unknown): void {
     const { spec } = call;
+    // What watched the call during the handshake hands over to what watches it on the wire.
+    if (call.timer !== undefined) {
+      clearTimeout(call.timer);
+      call.timer = undefined;
+    }
+    if (call.onAbort !== undefined) {
+      spec.signal!.removeEventListener("abort", call.onAbort);
+      call.onAbort = undefined;
+    }
     if (this.#state !== "open") {
       this.#settle(
         call,
