@@ -8,6 +8,7 @@ import type { Metadata } from "../metadata.js";
 import { FrameType, protocolVersion, type ServerHello } from "../protocol/frames.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
+import { asInvalid, ClientCall, deadlineError } from "./client-call.js";
 import { isCreditGrant, maxTimerMs, now, SessionBase } from "./session-base.js";
 
 /** Options for {@link createClientSession}. */
@@ -38,18 +39,6 @@ export function createClientSession(
   options: ClientSessionOptions = {},
 ): ClientSession {
   return new ClientSessionImpl(channel, options);
-}
-
-class ClientCall {
-  done = false;
-  timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  onAbort: (() => void) | undefined = undefined;
-  resolve: ((value: unknown) => void) | undefined = undefined;
-  reject: ((error: RpcError) => void) | undefined = undefined;
-  inbound: InboundStream<unknown> | undefined = undefined;
-  credit: SendCredit | undefined = undefined;
-  id = 0;
-  constructor(readonly spec: CallSpec) {}
 }
 
 class ClientSessionImpl extends SessionBase implements ClientSession {
@@ -418,16 +407,4 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     for (const call of [...this.#calls.values()]) this.#settle(call, error);
     this.onClosed?.(error);
   }
-}
-
-function deadlineError(): RpcError {
-  return new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline");
-}
-
-/** An outgoing message that cannot be encoded is the caller's mistake, not the server's. */
-function asInvalid(error: RpcError): RpcError {
-  const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-  return new RpcError(RpcCode.InvalidArgument, `request could not be encoded: ${reason}`, {
-    cause: error.cause,
-  });
 }
