@@ -141,6 +141,10 @@ export class StdioChannel implements FrameChannel {
     if (!this.#closing) this.#writer.write(frame);
   }
 
+  flush(): void {
+    if (!this.#closing) this.#writer.flush();
+  }
+
   close(): void {
     if (this.#closing) return;
     this.#closing = true;
