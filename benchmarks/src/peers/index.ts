@@ -1,20 +1,27 @@
 import { fileURLToPath } from "node:url";
+import type { ScenarioName } from "../shared/scenarios.js";
 
 /** A peer: a server script and a client script, each run in its own process. */
 export interface PeerSpec {
   readonly name: string;
   readonly server: string;
   readonly client: string;
+  /** Scenarios the peer cannot run, each with the reason (in the results meta). */
+  readonly skip?: Readonly<Partial<Record<ScenarioName, string>>>;
 }
 
-function peer(name: string): PeerSpec {
+function peer(name: string, skip?: PeerSpec["skip"]): PeerSpec {
   const file = (role: string) => fileURLToPath(new URL(`./${name}/${role}.ts`, import.meta.url));
-  return { name, server: file("server"), client: file("client") };
+  return { name, server: file("server"), client: file("client"), ...(skip ? { skip } : {}) };
 }
+
+/** Over stdio a connection is a server process: 100 of them measure process start-up. */
+const oneServerPerConnection =
+  "over stdio every connection is its own server process; 100 would measure process start-up";
 
 /**
  * Every peer, raw first: the others are reported as a ratio of it. Then rpcgen on each of its
- * transports (stdio is not here: the harness talks to each server over its stdio), then the
+ * transports (over stdio the client spawns the server; see rpcgen-stdio/server.ts), then the
  * competitors (one directory each; proto/ and trpc/ hold what several of them share).
  */
 export const peers: readonly PeerSpec[] = [
@@ -24,6 +31,10 @@ export const peers: readonly PeerSpec[] = [
   peer("rpcgen-http-msgpack"),
   peer("rpcgen-http-json"),
   peer("rpcgen-ws"),
+  peer("rpcgen-stdio", {
+    "conns-100x16": oneServerPerConnection,
+    "idle-100": oneServerPerConnection,
+  }),
   peer("grpc"),
   peer("connect-h1"),
   peer("connect-h2"),

@@ -22,6 +22,13 @@ export interface ListeningPeer {
   /** The Unix socket path, for peers that listen on one. */
   readonly path?: string;
   close(): Promise<void>;
+  /**
+   * Memory and CPU of the process(es) that really serve, when that is not this one (stdio:
+   * the client's child). Default: this process.
+   */
+  readonly stats?: () => { rssMb: number; peakRssMb: number; cpuMs: number };
+  /** Resets the peak that `stats` reports. Default: this process's. */
+  readonly resetPeak?: () => void;
 }
 
 /**
@@ -34,20 +41,24 @@ export async function runServerProcess(
 ): Promise<void> {
   const config = readConfig<ServerConfig>();
   const peer = await listen(config);
+  const own = () => ({ ...memoryMb(), cpuMs: cpuMs() });
+  const measure = peer.stats ?? own;
+  const first = measure();
   emit({
     type: "ready",
     port: peer.port,
     ...(peer.path === undefined ? {} : { path: peer.path }),
-    rssMb: memoryMb().rssMb,
-    cpuMs: cpuMs(),
+    rssMb: first.rssMb,
+    cpuMs: first.cpuMs,
   });
   // Memory and CPU are read before anything else so the report's own work cannot shift them.
-  const stats = () => ({ type: "server-stats" as const, ...memoryMb(), cpuMs: cpuMs() });
+  const stats = () => ({ type: "server-stats" as const, ...measure() });
+  const resetPeak = peer.resetPeak ?? resetPeakRss;
   const lines = createInterface({ input: process.stdin });
   lines.on("line", (line) => {
     if (parseCommand(line)?.type !== "stats") return;
     emit(stats());
-    resetPeakRss();
+    resetPeak();
   });
   lines.once("close", () => {
     const last = stats();

@@ -65,14 +65,25 @@ export function planSessions(
       : timed.length === 0
         ? idle.map((step) => [step])
         : timed.map((step, i) => (i === 0 ? [...idle, step] : [step]));
+  const perPeer = new Map<PeerSpec, number>();
   for (const group of groups) {
-    if (group.length === 0) continue;
-    for (const peer of peers) sessions.push({ peer, steps: group });
+    for (const peer of peers) {
+      const steps = group.filter((step) => peer.skip?.[step.scenario] === undefined);
+      if (steps.length === 0) continue;
+      sessions.push({ peer, steps });
+      perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+    }
   }
   if (selected.includes("cold-start")) {
-    const perPeer = groups.filter((group) => group.length > 0).length;
-    for (let run = perPeer; run < timing.coldStartRuns; run++) {
+    const most = Math.max(0, ...peers.map((peer) => perPeer.get(peer) ?? 0));
+    for (let run = Math.min(most, timing.coldStartRuns); run < timing.coldStartRuns; run++) {
       for (const peer of peers) sessions.push({ peer, steps: [] });
+    }
+    // A peer that skips scenarios has fewer sessions: top its cold-start samples up.
+    for (const peer of peers) {
+      for (let run = perPeer.get(peer) ?? 0; run < Math.min(most, timing.coldStartRuns); run++) {
+        sessions.push({ peer, steps: [] });
+      }
     }
   }
   return sessions;

@@ -87,6 +87,9 @@ export async function runRpc(
     timing: options.timing,
     wallMs: Math.round(wallMs),
     peers: Object.fromEntries(selected.map((p) => [p.name, peerPackages(p)])),
+    skipped: Object.fromEntries(
+      selected.filter((p) => p.skip !== undefined).map((p) => [p.name, p.skip]),
+    ),
     scenarios: Object.fromEntries(options.scenarios.map((s) => [s, scenarios[s]])),
     runs: runs.map((r) => ({
       ...r.result,
