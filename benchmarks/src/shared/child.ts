@@ -103,6 +103,15 @@ class Commands {
     }
   }
 
+  /** Resolves once the harness has closed stdin: it has read everything it wanted. */
+  async ended(): Promise<void> {
+    while (!this.#closed) {
+      await new Promise<void>((resolve) => {
+        this.#waiter = resolve;
+      });
+    }
+  }
+
   #wake(): void {
     const waiter = this.#waiter;
     this.#waiter = undefined;
@@ -114,7 +123,8 @@ class Commands {
  * The body of every client process. It starts alongside the server and waits for the port,
  * so its own start-up is not part of the cold start; then it connects, makes a first call
  * (the end of the cold start), and runs each step when the harness says `go`, after the
- * harness has read the server's counters. See session.ts for the other side.
+ * harness has read the server's counters; it closes when the harness closes its stdin. See
+ * session.ts for the other side.
  */
 export async function runClientProcess(connect: Connect): Promise<void> {
   const config = readConfig<ClientConfig>();
@@ -130,6 +140,9 @@ export async function runClientProcess(connect: Connect): Promise<void> {
     await commands.next("go");
     emit(await runStep(client, () => connect(target), step, commands));
   }
+  // Not before the harness has read the server's counters: closing a stdio client ends its
+  // server process, whose counters the harness reads.
+  await commands.ended();
   await client.close();
   emit({ type: "client-done", maxRssMb: memoryMb().peakRssMb, cpuMs: cpuMs() });
   process.exit(0);

@@ -24,7 +24,8 @@ import { benchDir, PeerProcess } from "./spawn.js";
  *             [idle: idle-ready <-; stats -> server-stats; go ->]
  *                                                         <-   step-result
  *             stats  ---------->   server-stats: CPU and peak RSS of the step
- *   end of stdin      ---------->  server-stats, exits         client-done, exits
+ *   end of stdin      ------------------------------------->   closes, client-done, exits
+ *   end of stdin      ---------->  server-stats, exits
  *
  * Every session therefore yields a cold-start sample for free. `--quick` runs all of a peer's
  * scenarios in one session (start-up costs ~1 s per process pair); a full run gives each
@@ -161,6 +162,7 @@ export async function runSession(
       });
       before = after;
     }
+    client.stop();
     await client.next("client-done", 30_000);
     await client.exited;
     server.stop();

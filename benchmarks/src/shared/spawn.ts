@@ -132,7 +132,7 @@ export class PeerProcess {
     this.child.stdin?.write(`${JSON.stringify(command)}\n`);
   }
 
-  /** Asks a server to stop by closing its stdin (see protocol.ts). */
+  /** Asks a server or client to stop by closing its stdin (see protocol.ts). */
   stop(): void {
     this.child.stdin?.end();
   }
