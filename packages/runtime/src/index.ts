@@ -56,8 +56,10 @@ export { isRpcCode, RpcCode } from "./errors/code.js";
 export { RpcError, type RpcErrorOptions, type WireError } from "./errors/rpc-error.js";
 export {
   frameHeaderBytes,
+  frameLengthAt,
   LengthPrefixedDecoder,
   LengthPrefixedWriter,
+  type LengthPrefixedWriterOptions,
 } from "./framing/length-prefixed.js";
 export { defaultLimits, type SessionLimits } from "./limits.js";
 export type { Metadata } from "./metadata.js";

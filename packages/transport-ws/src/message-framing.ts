@@ -1,4 +1,10 @@
-import { frameHeaderBytes, LengthPrefixedWriter, RpcCode, RpcError } from "@rpcgen/runtime";
+import {
+  frameHeaderBytes,
+  frameLengthAt,
+  LengthPrefixedWriter,
+  RpcCode,
+  RpcError,
+} from "@rpcgen/runtime";
 
 /**
  * Frames sent in one turn are packed into a message until it would pass this size. Fixed, not
@@ -90,7 +96,7 @@ export function checkMessage(bytes: Uint8Array, maxFrameBytes: number): RpcError
         `message of ${end} bytes ends inside the length prefix at offset ${offset} (truncated frame)`,
       );
     }
-    const length = readLength(bytes, offset);
+    const length = frameLengthAt(bytes, offset);
     if (length > maxFrameBytes) {
       return new RpcError(
         RpcCode.ResourceExhausted,
@@ -119,18 +125,8 @@ export function forEachFrame(bytes: Uint8Array, onFrame: (frame: Uint8Array) => 
   let offset = 0;
   while (offset < end) {
     const body = offset + frameHeaderBytes;
-    const next = body + readLength(bytes, offset);
+    const next = body + frameLengthAt(bytes, offset);
     if (!onFrame(bytes.subarray(body, next))) return;
     offset = next;
   }
-}
-
-function readLength(bytes: Uint8Array, offset: number): number {
-  return (
-    ((bytes[offset]! << 24) |
-      (bytes[offset + 1]! << 16) |
-      (bytes[offset + 2]! << 8) |
-      bytes[offset + 3]!) >>>
-    0
-  );
 }

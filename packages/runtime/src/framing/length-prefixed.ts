@@ -31,7 +31,7 @@ export class LengthPrefixedDecoder {
     while (offset < end && !this.#failed) {
       if (this.#body === undefined) {
         if (this.#headerFill === 0 && end - offset >= frameHeaderBytes) {
-          const length = readLength(chunk, offset);
+          const length = frameLengthAt(chunk, offset);
           offset += frameHeaderBytes;
           if (!this.#accept(length)) return;
           if (end - offset >= length) {
@@ -49,7 +49,7 @@ export class LengthPrefixedDecoder {
         offset += take;
         if (this.#headerFill < frameHeaderBytes) return;
         this.#headerFill = 0;
-        const length = readLength(this.#header, 0);
+        const length = frameLengthAt(this.#header, 0);
         if (!this.#accept(length)) return;
         this.#body = new Uint8Array(length);
         this.#bodyFill = 0;
@@ -89,7 +89,8 @@ export class LengthPrefixedDecoder {
   }
 }
 
-function readLength(bytes: Uint8Array, offset: number): number {
+/** The big-endian length prefix of the frame that starts at `offset`. */
+export function frameLengthAt(bytes: Uint8Array, offset: number): number {
   return (
     ((bytes[offset]! << 24) |
       (bytes[offset + 1]! << 16) |

@@ -265,19 +265,11 @@ export class ServerSession extends SessionBase {
     take: (call) => call.credit!.tryTake(),
     room: (call) => call.credit!.ready(),
     message: (call, item) => {
-      if (!call.headersSent) {
-        const headers = call.takeHeaders();
-        if (headers !== null)
-          this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
-      }
+      this.#sendHeadersOnce(call);
       this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
     },
     messages: (call, items) => {
-      if (!call.headersSent) {
-        const headers = call.takeHeaders();
-        if (headers !== null)
-          this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
-      }
+      this.#sendHeadersOnce(call);
       const bytes = this.encode([FrameType.Message, call.id, ...items]);
       if (!(bytes instanceof RpcError) || bytes.code !== RpcCode.ResourceExhausted) {
         this.#sendOrThrow(call, bytes);
@@ -301,6 +293,15 @@ export class ServerSession extends SessionBase {
     },
     end: (call, error) => this.#finish(call, error, true),
   };
+
+  /** Response headers go once, before a streaming call's first message (if any were set). */
+  #sendHeadersOnce(call: ServerCall): void {
+    if (call.headersSent) return;
+    const headers = call.takeHeaders();
+    if (headers !== null) {
+      this.#sendOrThrow(call, this.encode([FrameType.Headers, call.id, headers]));
+    }
+  }
 
   /**
    * Sends encoded bytes, or throws the encoding failure for the call's error path; an

@@ -314,11 +314,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
           );
           return;
         }
-        if (call.spec.decode === undefined) {
-          for (let i = 2; i < end; i++) inbound.push(frame[i]);
-        } else {
-          for (let i = 2; i < end && !call.done; i++) this.#pushDecoded(call, inbound, frame[i]);
-        }
+        for (let i = 2; i < end && !call.done; i++) this.#pushDecoded(call, inbound, frame[i]);
         return;
       }
       case FrameType.Headers:
@@ -328,8 +324,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         if (call.inbound !== undefined) break;
         if (frame[3] != null) call.spec.onHeaders?.(frame[3] as Metadata);
         if (frame[4] != null) call.spec.onTrailers?.(frame[4] as Metadata);
-        if (call.spec.decode === undefined) this.#settle(call, undefined, frame[2]);
-        else this.#settleDecoded(call, frame[2]);
+        this.#settleDecoded(call, frame[2]);
         return;
       case FrameType.Status: {
         if (frame[4] != null) call.spec.onHeaders?.(frame[4] as Metadata);
