@@ -75,14 +75,11 @@ export function planSessions(
     }
   }
   if (selected.includes("cold-start")) {
-    const most = Math.max(0, ...peers.map((peer) => perPeer.get(peer) ?? 0));
-    for (let run = Math.min(most, timing.coldStartRuns); run < timing.coldStartRuns; run++) {
-      for (const peer of peers) sessions.push({ peer, steps: [] });
-    }
-    // A peer that skips scenarios has fewer sessions: top its cold-start samples up.
-    for (const peer of peers) {
-      for (let run = perPeer.get(peer) ?? 0; run < Math.min(most, timing.coldStartRuns); run++) {
-        sessions.push({ peer, steps: [] });
+    // Every session yields a cold-start sample: top each peer up to coldStartRuns (a peer that
+    // skips scenarios has fewer sessions), run-major so the peers' samples interleave.
+    for (let run = 0; run < timing.coldStartRuns; run++) {
+      for (const peer of peers) {
+        if ((perPeer.get(peer) ?? 0) <= run) sessions.push({ peer, steps: [] });
       }
     }
   }

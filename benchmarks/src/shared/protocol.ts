@@ -181,24 +181,29 @@ export function readConfig<T>(): T {
  */
 export function memoryMb(): { peakRssMb: number; rssMb: number } {
   const rssMb = round1(process.memoryUsage.rss() / (1024 * 1024));
-  let peakKb: number | undefined;
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
-    if (match !== null) peakKb = Number(match[1]);
-  } catch {
-    // Not Linux.
-  }
+  const peakKb = procStatusKb("self", "VmHWM");
   // resourceUsage().maxRSS is in kilobytes.
   const peak = round1((peakKb ?? process.resourceUsage().maxRSS) / 1024);
   return { peakRssMb: Math.max(peak, rssMb), rssMb };
 }
 
-/** Resets VmHWM to the current RSS (Linux 4.0+: "5" to clear_refs); a no-op elsewhere. */
-export function resetPeakRss(): void {
+/** A `kB` field of `/proc/<pid>/status` (VmRSS, VmHWM); undefined if gone or not Linux. */
+export function procStatusKb(pid: string, field: string): number | undefined {
   try {
-    writeFileSync("/proc/self/clear_refs", "5");
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return match === null ? undefined : Number(match[1]);
   } catch {
-    // Not Linux, or not permitted: peaks then run from process start.
+    return undefined;
+  }
+}
+
+/** Resets VmHWM to the current RSS (Linux 4.0+: "5" to clear_refs); a no-op elsewhere. */
+export function resetPeakRss(pid = "self"): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {
+    // Not Linux, not permitted, or gone: peaks then run from process start.
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, runServerProcess } from "../../shared/child.js";
+import { procStatusKb, resetPeakRss } from "../../shared/protocol.js";
 
 /*
  * Over stdio the client owns the server: it spawns it (rpcgen-stdio/child.ts) and talks over
@@ -27,11 +28,10 @@ main(() =>
         let peakKb = 0;
         let ticks = 0;
         for (const pid of children()) {
-          const status = procFile(pid, "status");
           const stat = procFile(pid, "stat");
-          if (status === undefined || stat === undefined) continue;
-          rssKb += kb(status, "VmRSS");
-          peakKb += kb(status, "VmHWM");
+          if (stat === undefined) continue;
+          rssKb += procStatusKb(pid, "VmRSS") ?? 0;
+          peakKb += procStatusKb(pid, "VmHWM") ?? 0;
           // Fields after the command name (which may hold spaces): utime and stime are 14, 15.
           const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
           ticks += Number(fields[11]) + Number(fields[12]);
@@ -44,13 +44,7 @@ main(() =>
         };
       },
       resetPeak: () => {
-        for (const pid of children()) {
-          try {
-            writeFileSync(`/proc/${pid}/clear_refs`, "5");
-          } catch {
-            // Gone, or not permitted: its peak then runs from its start.
-          }
-        }
+        for (const pid of children()) resetPeakRss(pid);
       },
     };
   }),
@@ -68,9 +62,4 @@ function procFile(pid: string, name: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function kb(status: string, field: string): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
-  return match === null ? 0 : Number(match[1]);
 }
