@@ -11,6 +11,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "examples/*/test/**/*.test.ts",
       "benchmarks/test/**/*.test.ts",
+      "docs/test/**/*.test.ts",
     ],
     reporters: ["default", new ConformanceMatrixReporter()],
     pool: "forks",
