@@ -8,6 +8,8 @@ export interface Fence {
   readonly code: string;
   /** The 1-based line of the opening fence in the Markdown file. */
   readonly line: number;
+  /** Columns of indentation taken off each line (a fence inside a list item is indented). */
+  readonly indent: number;
   /**
    * The file the block is, when its first line is a comment naming a relative path
    * (`// src/server.ts`); the block's text then includes that line, as a reader copies it.
@@ -40,6 +42,7 @@ export function fencesOf(markdown: string): Fence[] {
       meta: meta.trim(),
       code,
       line: i + 1,
+      indent: indent.length,
       path: first?.[1],
     });
     i = j;
