@@ -62,9 +62,16 @@ export function startChild(target: ChildTarget): ConnectionAttempt {
   return new ChildAttempt(child, target);
 }
 
+/**
+ * Spawn errors that a retry cannot fix: no such program (or working directory), not allowed to
+ * run it, not an executable. Others (EAGAIN, EMFILE, ENOMEM) are about the moment, and retried.
+ */
+const permanentSpawnErrors = new Set(["ENOENT", "EACCES", "EPERM", "ENOTDIR", "ENOEXEC", "EISDIR"]);
+
 class ChildAttempt implements ConnectionAttempt {
   readonly session: Promise<ClientSession>;
   readonly closed: Promise<void>;
+  permanent = false;
   readonly #child: ChildProcess;
   readonly #target: ChildTarget;
   readonly #channel: StdioChannel;
@@ -144,6 +151,8 @@ class ChildAttempt implements ConnectionAttempt {
     // After a successful spawn, 'error' means a signal could not be delivered: the exit (or
     // the grace timer) still settles everything, so it only must not go unhandled.
     if (this.#child.pid !== undefined) return;
+    const code = (error as NodeJS.ErrnoException).code;
+    this.permanent = code !== undefined && permanentSpawnErrors.has(code);
     this.#fail(
       new RpcError(
         RpcCode.Unavailable,

@@ -17,8 +17,12 @@ import type { ChildExit, SpawnStdioOptions, StdioTransport } from "./transport-o
  * Creates a client transport that runs `command` as a child process and talks to it over its
  * stdin and stdout; the child is expected to call {@link serveStdio}. Like every stream
  * transport it is lazy: the child is spawned on the first call (or
- * {@link StdioTransport.connect}), calls wait for its handshake up to their own deadlines, and
- * all calls are multiplexed over its pipes.
+ * {@link StdioTransport.connect}) and all calls are multiplexed over its pipes. Calls wait for
+ * its handshake within the connect budget (`connectAttempts` children in a row failing before
+ * the handshake, default 3, or `connectTimeoutMs`, default 10 s, or their deadline, whichever
+ * comes first; only the deadline with `waitForReady`). A command that cannot be started at all
+ * (ENOENT, EACCES) fails every waiting call at once with `unavailable` and the spawn error,
+ * without retrying.
  *
  * When the child exits or crashes, every call in flight fails at once with `unavailable`
  * naming the command and its exit code or signal (and the last lines of its stderr when that
@@ -35,8 +39,6 @@ export function spawnStdio(
   args: readonly string[] = [],
   options: SpawnStdioOptions = {},
 ): StdioTransport {
-  const timeoutMs = options.connectTimeoutMs ?? 10_000;
-  if (!(timeoutMs > 0)) throw new RangeError("connectTimeoutMs must be > 0");
   const graceMs = options.graceMs ?? 2000;
   if (!(graceMs >= 0)) throw new RangeError("graceMs must be >= 0");
   const line = commandLine(command, args);
@@ -51,7 +53,6 @@ export function spawnStdio(
         ...(options.codec === undefined ? {} : { codec: options.codec }),
         ...(options.limits === undefined ? {} : { limits: options.limits }),
       },
-      timeoutMs,
       graceMs,
       url: `stdio:${line}`,
       commandLine: line,
@@ -59,17 +60,14 @@ export function spawnStdio(
     options.reconnect !== false,
     options.onExit,
   );
-  const transport = connectionTransport(connector, {
-    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
-    ...(options.failFast === undefined ? {} : { failFast: options.failFast }),
-  });
+  const transport = connectionTransport(connector, options);
   return new SpawnedTransport(transport, connector);
 }
 
 /** Spawns one child per connection attempt and remembers which one is running. */
 class ChildConnector implements Connector {
   readonly url: string;
-  readonly #target: Omit<ChildTarget, "onSpawn" | "onExit">;
+  readonly #target: Omit<ChildTarget, "onSpawn" | "onExit" | "timeoutMs">;
   readonly #respawn: boolean;
   readonly #onExit: ((exit: ChildExit) => void) | undefined;
   #running: ChildProcess | undefined;
@@ -80,7 +78,7 @@ class ChildConnector implements Connector {
   #lastError: string | undefined;
 
   constructor(
-    target: Omit<ChildTarget, "onSpawn" | "onExit">,
+    target: Omit<ChildTarget, "onSpawn" | "onExit" | "timeoutMs">,
     respawn: boolean,
     onExit: ((exit: ChildExit) => void) | undefined,
   ) {
@@ -94,11 +92,12 @@ class ChildConnector implements Connector {
     return this.#running?.pid;
   }
 
-  connect(): ConnectionAttempt {
+  connect({ timeoutMs }: { readonly timeoutMs: number }): ConnectionAttempt {
     if (this.#started && !this.#respawn) return this.#refuse();
     this.#started = true;
     const attempt = startChild({
       ...this.#target,
+      timeoutMs,
       onSpawn: (child) => {
         this.#running = child;
       },

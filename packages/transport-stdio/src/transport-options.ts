@@ -25,7 +25,8 @@ export interface ChildExit {
  * Options for {@link spawnStdio}. `reconnect` decides whether a child that died is replaced:
  * by default the next call spawns a new one (with backoff between children that fail before
  * the handshake); with `reconnect: false` the transport runs one child only, and once it has
- * exited every call fails with `unavailable` saying how it ended.
+ * exited every call fails with `unavailable` saying how it ended. `connectAttempts` and
+ * `waitForReady` set the connect budget as described on `ConnectionTransportOptions`.
  */
 export interface SpawnStdioOptions extends ConnectionTransportOptions {
   /** Working directory of the child. Default: this process's. */
@@ -39,8 +40,9 @@ export interface SpawnStdioOptions extends ConnectionTransportOptions {
   /** Limits of the client session; unset ones take the runtime's defaults. */
   readonly limits?: Partial<SessionLimits>;
   /**
-   * Time allowed for starting the child and completing the protocol handshake, in ms. A child
-   * that has not answered by then is ended and the attempt fails `unavailable`. Default 10 000.
+   * Time allowed for starting the child and completing the protocol handshake, and (unless
+   * `waitForReady`) for a call to wait for a child that answers, in ms. A child that has not
+   * answered by then is ended and the attempt fails `unavailable`. Default 10 000.
    */
   readonly connectTimeoutMs?: number;
   /**

@@ -40,7 +40,9 @@ test("a child that never answers fails after connectTimeoutMs", async () => {
   try {
     const error = await rpcErrorOf(createClient(TestService, transport).empty({}));
     expect(error.code).toBe("unavailable");
-    expect(error.message).toContain("no handshake within connectTimeoutMs = 200 ms");
+    // The attempt and the call's own wait are both bounded by connectTimeoutMs; either may
+    // report it first.
+    expect(error.message).toContain("within connectTimeoutMs = 200 ms");
   } finally {
     await transport.close();
   }

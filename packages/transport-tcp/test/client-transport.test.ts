@@ -97,9 +97,9 @@ describe("connecting", () => {
 });
 
 describe("while the server is unreachable", () => {
-  test("a call waits up to its deadline, then fails unavailable naming the address and the last error", async () => {
+  test("with waitForReady a call waits up to its deadline, then fails unavailable naming the address and the last error", async () => {
     const port = await freePort();
-    const t = transport({ host: "127.0.0.1", port }, { reconnect: quickRetry });
+    const t = transport({ host: "127.0.0.1", port }, { reconnect: quickRetry, waitForReady: true });
     const error = await rpcErrorOf(
       createClient(TestService, t).echo({ x: 1, y: 1 }, { timeoutMs: 300 }),
     );
@@ -109,18 +109,18 @@ describe("while the server is unreachable", () => {
     expect(error.message).toContain("ECONNREFUSED");
   });
 
-  test("with failFast a call fails unavailable after one attempt, and at once while a retry is pending", async () => {
+  test("with connectAttempts: 1 a call fails unavailable after one attempt, and at once while a retry is pending", async () => {
     const port = await freePort();
     const t = transport(
       { host: "127.0.0.1", port },
-      { failFast: true, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
+      { connectAttempts: 1, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
     );
     const client = createClient(TestService, t);
     expect((await rpcErrorOf(client.echo({ x: 1, y: 1 }))).code).toBe("unavailable");
     expect(t.state).toBe("backoff");
     const error = await rpcErrorOf(client.echo({ x: 1, y: 1 }));
     expect(error.code).toBe("unavailable");
-    expect(error.message).toMatch(/failFast.*ECONNREFUSED/);
+    expect(error.message).toMatch(/connectAttempts = 1.*ECONNREFUSED/);
     const stream = client.count({ n: 3 })[Symbol.asyncIterator]();
     expect((await rpcErrorOf(stream.next())).code).toBe("unavailable");
   });
@@ -136,16 +136,16 @@ describe("while the server is unreachable", () => {
 
   test("a waiting call is cancelled by its AbortSignal", async () => {
     const port = await freePort();
-    const t = transport({ host: "127.0.0.1", port }, { reconnect: quickRetry });
+    const t = transport({ host: "127.0.0.1", port }, { reconnect: quickRetry, waitForReady: true });
     const controller = new AbortController();
     const call = createClient(TestService, t).echo({ x: 1, y: 1 }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     expect((await rpcErrorOf(call)).code).toBe("cancelled");
   });
 
-  test("waiting calls and streams go through once the server appears", async () => {
+  test("with waitForReady waiting calls and streams go through once the server appears", async () => {
     const path = join(tempDir(), "late.sock");
-    const t = transport({ path }, { reconnect: quickRetry });
+    const t = transport({ path }, { reconnect: quickRetry, waitForReady: true });
     const client = createClient(TestService, t);
     const unary = client.echo({ x: 7, y: 8 });
     // stream() returns at once; the first next() waits for the connection.
@@ -191,7 +191,7 @@ describe("close()", () => {
 
     const down = transport(
       { host: "127.0.0.1", port: await freePort() },
-      { reconnect: quickRetry },
+      { reconnect: quickRetry, waitForReady: true },
     );
     const waiting = rpcErrorOf(createClient(TestService, down).echo({ x: 1, y: 1 }));
     await expect.poll(() => down.state).toBe("backoff");

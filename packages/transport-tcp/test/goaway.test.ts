@@ -15,9 +15,10 @@ afterEach(async () => {
 
 test("SIGTERM drains the server: the call in flight succeeds, later calls are never lost, and the process exits 0", async () => {
   const first = await spawnServer(["--listen", "tcp"]);
+  // waitForReady: a call without a deadline rides out the restart below.
   transport = tcpTransport(
     { host: "127.0.0.1", port: first.port! },
-    { reconnect: { initialDelayMs: 20, maxDelayMs: 200 } },
+    { reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, waitForReady: true },
   );
   const client = createClient(TestService, transport);
   await transport.connect();
@@ -36,7 +37,7 @@ test("SIGTERM drains the server: the call in flight succeeds, later calls are ne
   expect(await inFlight).toBe("woke");
   expect(await first.exited).toEqual({ code: 0, signal: null });
 
-  // A call that waits without a deadline goes through as soon as a new server is there.
+  // A call that waits for ready without a deadline goes through once a new server is there.
   const waiting = client.echo({ x: 2, y: 2 });
   await spawnServer(["--listen", "tcp", "--port", String(first.port)]);
   expect(await waiting).toEqual({ x: 2, y: 2 });

@@ -34,8 +34,9 @@ describe.each(["tcp", "unix"] as const)("over %s", (kind) => {
     const replacementArgs =
       kind === "tcp" ? ["--listen", "tcp", "--port", String(first.port)] : args;
 
-    const t = transport(address, { reconnect: quickRetry });
-    const fast = transport(address, { failFast: true, reconnect: quickRetry });
+    // Only a transport that waits for ready rides out the restart; the default gives up.
+    const t = transport(address, { reconnect: quickRetry, waitForReady: true });
+    const fast = transport(address, { connectAttempts: 1, reconnect: quickRetry });
     const client = createClient(TestService, t);
     const fastClient = createClient(TestService, fast);
     expect(await client.echo({ x: 1, y: 1 })).toEqual({ x: 1, y: 1 });
@@ -46,7 +47,8 @@ describe.each(["tcp", "unix"] as const)("over %s", (kind) => {
     await first.kill("SIGKILL");
     expect((await inFlight).code).toBe("unavailable");
 
-    // While nothing listens: failFast fails, a call with a deadline fails when it runs out.
+    // While nothing listens: with connectAttempts 1 a call fails after one failed attempt, a
+    // call waiting for ready with a deadline fails when it runs out.
     expect((await rpcErrorOf(fastClient.echo({ x: 1, y: 1 }))).code).toBe("unavailable");
     const timedOut = await rpcErrorOf(client.echo({ x: 1, y: 1 }, { timeoutMs: 300 }));
     expect(timedOut.code).toBe("unavailable");
@@ -60,7 +62,7 @@ describe.each(["tcp", "unix"] as const)("over %s", (kind) => {
     expect(await waiting).toEqual({ x: 9, y: 9 });
     expect(t.state).toBe("open");
     expect(await client.echo({ x: 2, y: 2 })).toEqual({ x: 2, y: 2 });
-    // The failFast transport recovers too, once its pending retry is due.
+    // The other transport recovers too, once its pending retry is due.
     await expect
       .poll(() => fastClient.echo({ x: 3, y: 3 }).catch((e: Error) => e.message), {
         timeout: 5000,
@@ -69,9 +71,12 @@ describe.each(["tcp", "unix"] as const)("over %s", (kind) => {
   }, 20_000);
 });
 
-test("a call with a deadline against a server that never comes back fails unavailable, not hangs", async () => {
+test("a call waiting for ready with a deadline against a server that never comes back fails unavailable, not hangs", async () => {
   const server = await spawnServer(["--listen", "tcp"]);
-  const t = transport({ host: "127.0.0.1", port: server.port! }, { reconnect: quickRetry });
+  const t = transport(
+    { host: "127.0.0.1", port: server.port! },
+    { reconnect: quickRetry, waitForReady: true },
+  );
   const client = createClient(TestService, t);
   await t.connect();
   await server.kill("SIGKILL");

@@ -62,7 +62,9 @@ test("a server that accepts the upgrade but is not rpcgen fails the handshake, n
 test("urls: http(s) map to ws(s), other schemes and bad options are refused at once", () => {
   expect(transport("http://127.0.0.1:1/rpc").url).toBe("ws://127.0.0.1:1/rpc");
   expect(transport("https://user:pw@example.com/rpc?x=1#frag").url).toBe("wss://example.com/rpc");
-  expect(() => wsTransport("tcp://127.0.0.1:1")).toThrow(/must start with ws: or wss:/);
+  expect(() => wsTransport("tcp://127.0.0.1:1")).toThrow(
+    /wsTransport cannot use "tcp:\/\/127\.0\.0\.1:1": .*expected ws:\/\/host\[:port\]\/path or wss:/,
+  );
   expect(() => wsTransport("/relative")).toThrow(RangeError);
   expect(() => wsTransport("ws://127.0.0.1:1", { connectTimeoutMs: 0 })).toThrow(RangeError);
   expect(() => wsTransport("ws://127.0.0.1:1", { maxBufferedBytes: -1 })).toThrow(RangeError);

@@ -15,7 +15,11 @@ afterEach(async () => {
 
 test("SIGTERM drains the server: the call in flight succeeds, later calls are never lost, and the process exits 0", async () => {
   const first = await spawnServer(["--path", "/rpc"]);
-  transport = wsTransport(first.url, { reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
+  // waitForReady: a call without a deadline rides out the restart below.
+  transport = wsTransport(first.url, {
+    reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    waitForReady: true,
+  });
   const client = createClient(TestService, transport);
   await transport.connect();
 

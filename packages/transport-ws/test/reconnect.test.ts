@@ -22,8 +22,9 @@ const quickRetry = { initialDelayMs: 20, maxDelayMs: 200 };
 
 test("after the server dies, calls fail unavailable, and the same transport reconnects to its replacement", async () => {
   const first = await spawnServer(["--path", "/rpc"]);
-  const t = transport(first.url, { reconnect: quickRetry });
-  const fast = transport(first.url, { failFast: true, reconnect: quickRetry });
+  // Only a transport that waits for ready rides out the restart; the default gives up.
+  const t = transport(first.url, { reconnect: quickRetry, waitForReady: true });
+  const fast = transport(first.url, { connectAttempts: 1, reconnect: quickRetry });
   const client = createClient(TestService, t);
   const fastClient = createClient(TestService, fast);
   expect(await client.echo({ x: 1, y: 1 })).toEqual({ x: 1, y: 1 });

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type ClientTransport, RpcError } from "@rpcgen/runtime";
 import { createRideServiceClient, type RideServiceClient } from "../gen/ride.js";
-import { connectTo, parseTransport, spawnService } from "../process/transports.js";
+import { clientOn, parseTransport, spawnService } from "../process/transports.js";
 import { deletePrefix, redisAnswers } from "./redis.js";
 import { type ServiceProcess, startService } from "./spawn-service.js";
 import { percentile, progressBar } from "./stats.js";
@@ -69,7 +69,7 @@ try {
     services.push(...rides);
     rides.forEach((ride, i) => {
       log(`  ride service ${i + 1} ${ride.url}`);
-      rideTransports.push(connectTo(ride.url));
+      rideTransports.push(clientOn[transportName](ride.url));
     });
   }
   const clients: RideServiceClient[] = rideTransports.map((transport) => {

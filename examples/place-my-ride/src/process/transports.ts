@@ -62,20 +62,19 @@ export async function serveOn(
   }
 }
 
-/** A client transport to a service announced at `url` (`tcp://`, `http://` or `ws://`). */
-export function connectTo(url: string): ClientTransport {
-  const parsed = new URL(url);
-  switch (parsed.protocol) {
-    case "tcp:":
-      return tcpTransport({ host: parsed.hostname, port: Number(parsed.port) });
-    case "http:":
-      return httpTransport(url);
-    case "ws:":
-      return wsTransport(url);
-    default:
-      throw new RangeError(`cannot reach ${url}: expected a tcp://, http:// or ws:// URL`);
-  }
-}
+/** The transports a service listens on; with stdio the client spawns the service instead. */
+export type ListeningTransport = Exclude<TransportName, "stdio">;
+
+/**
+ * How a client reaches a service listening on each transport. The URL the service announced
+ * goes to the transport as it is: every transport reads the URL form its own listener prints,
+ * and refuses any other at once, naming the forms it accepts.
+ */
+export const clientOn: Readonly<Record<ListeningTransport, (url: string) => ClientTransport>> = {
+  tcp: (url) => tcpTransport(url),
+  http: (url) => httpTransport(url),
+  ws: (url) => wsTransport(url),
+};
 
 const mains = {
   path: fileURLToPath(new URL("../path-service/main.ts", import.meta.url)),

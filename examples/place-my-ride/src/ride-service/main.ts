@@ -3,8 +3,9 @@
  *   pnpm ride-service --path-url tcp://127.0.0.1:7000 [--transport tcp|http|ws|stdio]
  *                     [--port N] [--host H] [--redis URL] [--drivers M] [--seed S]
  *                     [--session-ttl-ms T] [--booking-ttl-ms T] [--step-ms T]
- * --path-url is the path service's tcp://, http:// or ws:// URL, or `stdio` to run the path
- * service as this process's child and talk to it over its stdin/stdout.
+ * --path-url is the URL the path service announced, on the same --transport (tcp://, http://
+ * or ws://), or `stdio` to run the path service as this process's child and talk to it over
+ * its stdin/stdout.
  * Shares sessions and driver locks through Redis when --redis or REDIS_URL is set (so several
  * ride services can run side by side), else keeps them in this process. Prints
  * `listening on <url>` when ready and drains on SIGTERM.
@@ -14,7 +15,7 @@ import { type ClientTransport, createServer } from "@rpcgen/runtime";
 import { createPathServiceClient } from "../gen/path.js";
 import { RideServiceDef } from "../gen/ride.js";
 import { announce, stopOnSignal } from "../process/service-process.js";
-import { connectTo, parseTransport, serveOn, spawnService } from "../process/transports.js";
+import { clientOn, parseTransport, serveOn, spawnService } from "../process/transports.js";
 import { createDriverPool, createSharedState, seedDrivers } from "../state/index.js";
 import { rideHandlers } from "./handlers.js";
 
@@ -38,7 +39,7 @@ const transport = parseTransport("ride-service", values.transport);
 const pathUrl = values["path-url"];
 if (pathUrl === undefined) {
   console.error(
-    "ride-service: --path-url (the path service's tcp://, http:// or ws:// URL, or stdio) is required",
+    "ride-service: --path-url (the path service's URL on the same --transport, or stdio) is required",
   );
   process.exit(2);
 }
@@ -49,8 +50,17 @@ if (pathUrl === "stdio") {
   // Our own path service starts now, not on the first booking (it builds its city first).
   await child.connect();
   pathTransport = child;
+} else if (transport === "stdio") {
+  console.error("ride-service: with --transport stdio, --path-url must be stdio");
+  process.exit(2);
 } else {
-  pathTransport = connectTo(pathUrl);
+  try {
+    pathTransport = clientOn[transport](pathUrl);
+  } catch (error) {
+    // The transport names what is wrong with the URL and the forms it accepts.
+    console.error(`ride-service: --path-url: ${(error as Error).message}`);
+    process.exit(2);
+  }
 }
 const state = await createSharedState({ redisUrl: values.redis, prefix: values.prefix });
 state.redis?.on("error", (error: Error) => console.error("ride-service: redis:", error.message));

@@ -2,14 +2,15 @@ import type { CallSpec } from "../client/transport.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import type { ClientSession } from "../session/client-session.js";
-import { type Backoff, backoffDelay, resolveBackoff } from "./backoff.js";
+import { maxTimerMs } from "../session/session-base.js";
+import { type Backoff, backoffDelay } from "./backoff.js";
 import type {
   ConnectionAttempt,
   ConnectionState,
   ConnectionTransport,
-  ConnectionTransportOptions,
   Connector,
 } from "./connector.js";
+import { type ConnectionTransportOptions, resolveConnectionOptions } from "./options.js";
 import { PendingStream, type SessionSource } from "./pending-stream.js";
 import { Waiter } from "./waiter.js";
 
@@ -17,10 +18,13 @@ import { Waiter } from "./waiter.js";
  * A client transport over one multiplexed connection made by `connector`, for any stream
  * transport (TCP, Unix, TLS, WebSocket, a child's stdio). Nothing happens until the first call
  * or {@link ConnectionTransport.connect}: then one connection is made and all calls share it.
- * Calls made while it is being (re)established wait, each up to its own deadline, and then
- * fail with `unavailable` naming the server and the last connection error. A broken connection
- * fails the calls in flight on it with `unavailable`; the next call reconnects. After a goaway,
- * calls in flight finish on the old connection while new calls go to a new one.
+ * Calls made while it is being (re)established wait within the connect budget (see
+ * {@link ConnectionTransportOptions}: `connectAttempts` failed attempts in a row,
+ * `connectTimeoutMs`, or the call's deadline, whichever comes first; only the deadline with
+ * `waitForReady`), and then fail with `unavailable` naming the server and the last connection
+ * error. A broken connection fails the calls in flight on it with `unavailable`; the next call
+ * reconnects. After a goaway, calls in flight finish on the old connection while new calls go
+ * to a new one. Throws a `RangeError` for an option that cannot work.
  */
 export function connectionTransport(
   connector: Connector,
@@ -33,7 +37,9 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
   readonly url: string;
   readonly #connector: Connector;
   readonly #backoff: Backoff | undefined;
-  readonly #failFast: boolean;
+  readonly #connectAttempts: number;
+  readonly #connectTimeoutMs: number;
+  readonly #waitForReady: boolean;
   #state: ConnectionState = "idle";
   /** The session new calls go to: open, or draining until a call notices. */
   #session: ClientSession | undefined;
@@ -43,7 +49,8 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
   readonly #connections = new Set<Promise<void>>();
   #dial: ConnectionAttempt | undefined;
   #waiters: Waiter[] = [];
-  #retries = 0;
+  /** Attempts failed in a row since the last successful connection. */
+  #failures = 0;
   #lastError: RpcError | undefined;
   #backoffTimer: ReturnType<typeof setTimeout> | undefined;
   #closed: Promise<void> | undefined;
@@ -51,8 +58,11 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
   constructor(connector: Connector, options: ConnectionTransportOptions) {
     this.url = connector.url;
     this.#connector = connector;
-    this.#backoff = options.reconnect === false ? undefined : resolveBackoff(options.reconnect);
-    this.#failFast = options.failFast ?? false;
+    const resolved = resolveConnectionOptions(options);
+    this.#backoff = resolved.backoff;
+    this.#connectAttempts = resolved.connectAttempts;
+    this.#connectTimeoutMs = resolved.connectTimeoutMs;
+    this.#waitForReady = resolved.waitForReady;
   }
 
   get state(): ConnectionState {
@@ -78,7 +88,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
       clearTimeout(this.#backoffTimer);
       this.#state = "idle";
     }
-    return this.#enqueue(new Waiter(true), undefined).promise.then(() => {});
+    return this.#enqueue(new Waiter("attempt"), undefined).promise.then(() => {});
   }
 
   close(): Promise<void> {
@@ -99,7 +109,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
 
   /** The slow path: a call made while no connection is open waits here. */
   wait(spec: CallSpec): Waiter {
-    return this.#enqueue(new Waiter(this.#failFast), spec);
+    return this.#enqueue(new Waiter(this.#waitForReady ? "ready" : "budget"), spec);
   }
 
   drop(waiter: Waiter): void {
@@ -122,39 +132,50 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
       this.#session = undefined;
       if (this.#state === "open") this.#state = "idle";
     }
-    if (waiter.oneAttempt && this.#state === "backoff") {
-      waiter.reject(
-        new RpcError(
-          RpcCode.Unavailable,
-          `${this.url} is unavailable (failFast): ${this.#lastError?.message ?? "connection failed"}`,
-        ),
-      );
+    if (spec !== undefined && !this.#watch(waiter, spec)) return waiter;
+    // The server is known to be down until the pending retry: waiting for it would only
+    // spend the call's budget on a backoff timer.
+    if (
+      waiter.patience === "budget" &&
+      this.#state === "backoff" &&
+      this.#failures >= this.#connectAttempts
+    ) {
+      waiter.reject(this.#gaveUpError());
       return waiter;
     }
-    if (spec !== undefined && !this.#watch(waiter, spec)) return waiter;
     this.#waiters.push(waiter);
     if (this.#state === "idle") this.#connect();
     else if (this.#state === "backoff") this.#backoffTimer?.ref();
     return waiter;
   }
 
-  /** Arms the call's deadline and signal on the waiter; false if either already ended it. */
+  /**
+   * Arms the call's time limit (its deadline, and `connectTimeoutMs` unless it waits for
+   * ready) and its signal on the waiter; false if either already ended it.
+   */
   #watch(waiter: Waiter, spec: CallSpec): boolean {
     const signal = spec.signal;
     if (signal?.aborted === true) {
       waiter.reject(cancelledError());
       return false;
     }
-    if (spec.deadline !== undefined) {
-      const remaining = spec.deadline - performance.now();
-      if (remaining <= 0) {
-        waiter.reject(this.#noConnectionError());
-        return false;
-      }
+    const remaining = spec.deadline === undefined ? Infinity : spec.deadline - performance.now();
+    if (remaining <= 0) {
+      waiter.reject(this.#noConnectionError("before the call's deadline"));
+      return false;
+    }
+    const budget = waiter.patience === "budget" ? this.#connectTimeoutMs : Infinity;
+    const limit = Math.min(remaining, budget);
+    // Past the timer range (about 24.8 days) no timer is armed, as for deadlines on a session.
+    if (limit <= maxTimerMs) {
+      const why =
+        budget < remaining
+          ? `within connectTimeoutMs = ${budget} ms`
+          : "before the call's deadline";
       waiter.timer = setTimeout(() => {
         this.#remove(waiter);
-        waiter.reject(this.#noConnectionError());
-      }, remaining);
+        waiter.reject(this.#noConnectionError(why));
+      }, limit);
     }
     if (signal !== undefined) {
       waiter.watch(signal, () => {
@@ -174,7 +195,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
 
   #connect(): void {
     this.#state = "connecting";
-    const attempt = this.#connector.connect();
+    const attempt = this.#connector.connect({ timeoutMs: this.#connectTimeoutMs });
     this.#dial = attempt;
     const closed = attempt.closed;
     this.#connections.add(closed);
@@ -201,7 +222,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
       return;
     }
     this.#dial = undefined;
-    this.#retries = 0;
+    this.#failures = 0;
     this.#lastError = undefined;
     this.#session = session;
     this.#state = "open";
@@ -214,22 +235,26 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
     if (this.#dial !== attempt) return;
     this.#dial = undefined;
     this.#lastError = error;
-    this.#retries += 1;
+    this.#failures += 1;
     const backoff = this.#backoff;
+    // Without retries, or when retrying cannot help, nobody has anything left to wait for.
+    const final = backoff === undefined || attempt.permanent === true;
+    const exhausted = this.#failures >= this.#connectAttempts;
     const keep: Waiter[] = [];
     for (const waiter of this.#waiters) {
-      if (backoff === undefined || waiter.oneAttempt) waiter.reject(error);
+      if (final || waiter.patience === "attempt") waiter.reject(error);
+      else if (waiter.patience === "budget" && exhausted) waiter.reject(this.#gaveUpError());
       else keep.push(waiter);
     }
     this.#waiters = keep;
-    if (backoff === undefined) {
+    if (final) {
       this.#state = "idle";
       return;
     }
-    // Backoff runs even with nobody waiting, so failFast calls keep failing at once until the
-    // retry is due instead of each hammering a dead server.
+    // Backoff runs even with nobody waiting, so calls fail at once while the server is known
+    // to be down (see #enqueue) instead of each hammering it with an attempt of its own.
     this.#state = "backoff";
-    this.#backoffTimer = setTimeout(this.#retry, backoffDelay(backoff, this.#retries));
+    this.#backoffTimer = setTimeout(this.#retry, backoffDelay(backoff, this.#failures));
     if (keep.length === 0) this.#backoffTimer.unref();
   }
 
@@ -249,13 +274,24 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
     if (this.#state === "open") this.#state = "idle";
   }
 
-  #noConnectionError(): RpcError {
+  /** A call's time ran out: `why` is "before the call's deadline" or names the budget. */
+  #noConnectionError(why: string): RpcError {
     const last = this.#lastError;
     return new RpcError(
       RpcCode.Unavailable,
       last === undefined
-        ? `no connection to ${this.url} before the call's deadline (still connecting)`
-        : `no connection to ${this.url} before the call's deadline; last error: ${last.message}`,
+        ? `no connection to ${this.url} ${why} (still connecting)`
+        : `no connection to ${this.url} ${why}; last error: ${last.message}`,
+      { cause: last },
+    );
+  }
+
+  /** Calls gave up after `connectAttempts` failures in a row. */
+  #gaveUpError(): RpcError {
+    const last = this.#lastError;
+    return new RpcError(
+      RpcCode.Unavailable,
+      `no connection to ${this.url}: ${this.#failures} attempts in a row failed (connectAttempts = ${this.#connectAttempts}); last error: ${last?.message ?? "unknown"}`,
       { cause: last },
     );
   }

@@ -1,6 +1,8 @@
 import type { ClientTransport } from "../client/transport.js";
 import type { ClientSession } from "../session/client-session.js";
-import type { ReconnectOptions } from "./backoff.js";
+import type { ConnectionTransportOptions } from "./options.js";
+
+export type { ConnectionTransportOptions };
 
 /**
  * How a stream transport makes connections for a {@link ConnectionTransport}: one
@@ -10,8 +12,11 @@ import type { ReconnectOptions } from "./backoff.js";
 export interface Connector {
   /** Names the server in errors and in {@link ConnectionTransport.url}, e.g. `ws://host/rpc`. */
   readonly url: string;
-  /** Starts one connection attempt. */
-  connect(): ConnectionAttempt;
+  /**
+   * Starts one connection attempt. It must give up, rejecting `session`, once `timeoutMs` (the
+   * transport's `connectTimeoutMs`) has passed without a completed handshake.
+   */
+  connect(limits: { readonly timeoutMs: number }): ConnectionAttempt;
 }
 
 /** One connection attempt, from dialing to the session's handshake. */
@@ -25,22 +30,12 @@ export interface ConnectionAttempt {
   readonly closed: Promise<void>;
   /** Gives up: the connection is torn down and `session` rejects if still pending. */
   abort(reason: string): void;
-}
-
-/** Options for {@link connectionTransport}. */
-export interface ConnectionTransportOptions {
   /**
-   * Retrying failed connection attempts while calls wait. `false`: a failed attempt fails every
-   * waiting call at once (a later call still makes a new attempt). Default: backoff from 100 ms
-   * up to 5 s, doubling, ±20 % jitter.
+   * Set, by the time `session` rejects, when retrying cannot help (a command that does not
+   * exist or may not be run): every waiting call fails at once with the error, `waitForReady`
+   * or not, and no retry is scheduled. A later call still makes a new attempt.
    */
-  readonly reconnect?: false | ReconnectOptions;
-  /**
-   * Fail calls at once with `unavailable` instead of waiting while the server is known to be
-   * down (a retry is pending after a failed attempt), and never wait past one failed attempt.
-   * Default `false`: calls wait for a connection until their deadline.
-   */
-  readonly failFast?: boolean;
+  readonly permanent?: boolean;
 }
 
 /** Where a {@link ConnectionTransport} stands. */
@@ -61,7 +56,8 @@ export interface ConnectionTransport extends ClientTransport {
   readonly url: string;
   /**
    * Connects now (skipping any pending backoff) and resolves once the handshake completed.
-   * Rejects with `unavailable` if this attempt fails; calls waiting meanwhile keep waiting.
+   * Rejects with `unavailable` if this attempt fails; calls waiting meanwhile go on waiting
+   * within their connect budget (see {@link ConnectionTransportOptions}).
    */
   connect(): Promise<void>;
 }

@@ -2,13 +2,20 @@ import type { RpcError } from "../errors/rpc-error.js";
 import type { ClientSession } from "../session/client-session.js";
 
 /**
+ * How long a waiter puts up with failed connection attempts:
+ * - `attempt`: `connect()`, which fails with the first attempt that fails;
+ * - `budget`: a call, which fails once `connectAttempts` attempts in a row have failed;
+ * - `ready`: a call with `waitForReady`, which waits through every failure.
+ */
+export type Patience = "attempt" | "budget" | "ready";
+
+/**
  * A call (or `connect()`) waiting for a connection. Only calls made while no connection is
  * open pay for one; it settles exactly once and then drops its timer and abort listener.
  */
 export class Waiter {
   readonly promise: Promise<ClientSession>;
-  /** Fails as soon as one attempt fails, instead of waiting through backoff. */
-  readonly oneAttempt: boolean;
+  readonly patience: Patience;
   settled = false;
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #signal: AbortSignal | undefined;
@@ -16,8 +23,8 @@ export class Waiter {
   #resolve!: (session: ClientSession) => void;
   #reject!: (error: RpcError) => void;
 
-  constructor(oneAttempt: boolean) {
-    this.oneAttempt = oneAttempt;
+  constructor(patience: Patience) {
+    this.patience = patience;
     this.promise = new Promise<ClientSession>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;

@@ -68,7 +68,7 @@ export class ClientMapping {
 
   constructor(baseUrl: string | URL, options: HttpClientOptions) {
     this.url = String(baseUrl).replace(/\/+$/, "");
-    refuseCredentials(this.url);
+    checkBaseUrl(this.url);
     this.codecName = options.codec ?? "msgpack";
     this.codec = codecFor(this.codecName);
     this.maxBytes = options.limits?.maxFrameBytes ?? defaultLimits.maxFrameBytes;
@@ -277,17 +277,25 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The base URL forms, as listed in errors. */
+const baseUrlForms =
+  "http://host[:port][/prefix] or https://host[:port][/prefix] (in a browser, also a path relative to the page)";
+
 /**
- * A base URL with `user:password@` is refused (fetch would refuse each request): the URL is
- * echoed in error messages and logs, a password must not be. A relative URL (a browser page's
- * `/rpc`) has no credentials to check.
+ * Refuses, with `invalid_argument` naming the URL and the accepted forms, a base URL that is
+ * not one, is not http: or https:, or has a query or fragment (calls append `/<Service>/<method>`
+ * to it). In a browser a relative URL resolves against the page, as fetch will resolve it. A
+ * base URL with `user:password@` is refused too (fetch would refuse each request): the URL is
+ * echoed in error messages and logs, a password must not be.
  */
-function refuseCredentials(url: string): void {
+function checkBaseUrl(url: string): void {
+  const base = (globalThis as { location?: { href?: unknown } }).location?.href;
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url, typeof base === "string" ? base : undefined);
   } catch {
-    return;
+    // Whatever follows a ? may be a token: it stays out of the message.
+    throw invalidBaseUrl(`baseUrl ${JSON.stringify(url.split(/[?#]/)[0])} is not a URL`);
   }
   if (parsed.username !== "" || parsed.password !== "") {
     throw new RpcError(
@@ -295,4 +303,18 @@ function refuseCredentials(url: string): void {
       "baseUrl must not carry credentials (user:password@); send them with the headers option, e.g. authorization",
     );
   }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw invalidBaseUrl(
+      `baseUrl must be an http: or https: URL, got ${JSON.stringify(`${parsed.protocol}//${parsed.host}${parsed.pathname}`)}`,
+    );
+  }
+  if (parsed.search !== "" || parsed.hash !== "") {
+    throw invalidBaseUrl(
+      `baseUrl ${JSON.stringify(`${parsed.origin}${parsed.pathname}`)} must have no query or fragment`,
+    );
+  }
+}
+
+function invalidBaseUrl(problem: string): RpcError {
+  return new RpcError(RpcCode.InvalidArgument, `${problem}; expected ${baseUrlForms}`);
 }
