@@ -18,11 +18,12 @@ export interface Diagnostic {
 /**
  * Collects diagnostics instead of throwing, so one run reports every problem. Identical
  * diagnostics are kept once: a named type used by many methods is walked more than once (see
- * the registry), and its problems must not be repeated.
+ * the registry), and its problems must not be repeated. An observer hears of every report,
+ * repeats included, by key: that is how each problem learns every method that reaches it.
  */
 export class DiagnosticSink {
-  readonly #seen = new Set<string>();
-  readonly #list: Diagnostic[] = [];
+  readonly #list = new Map<string, Diagnostic>();
+  #observer: ((key: string) => void) | undefined;
 
   /** Reports at the start of `node` (leading trivia and JSDoc skipped). */
   atNode(node: ts.Node, code: string, message: string): void {
@@ -37,9 +38,18 @@ export class DiagnosticSink {
 
   add(d: Diagnostic): void {
     const key = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`;
-    if (this.#seen.has(key)) return;
-    this.#seen.add(key);
-    this.#list.push(d);
+    if (!this.#list.has(key)) this.#list.set(key, d);
+    this.#observer?.(key);
+  }
+
+  /** Calls `observer` with the key of every diagnostic reported from now on. */
+  observe(observer: (key: string) => void): void {
+    this.#observer = observer;
+  }
+
+  /** How many different diagnostics were reported. */
+  get size(): number {
+    return this.#list.size;
   }
 
   /** TypeScript's own diagnostics, with `ts<code>` codes. */
@@ -54,9 +64,16 @@ export class DiagnosticSink {
     }
   }
 
-  /** Sorted by file, line, column, then code and message, so output is deterministic. */
-  sorted(): Diagnostic[] {
-    return [...this.#list].sort(compareDiagnostics);
+  /**
+   * Sorted by file, line, column, then code and message, so output is deterministic. `note`
+   * may add a sentence to a diagnostic's message, found by its key.
+   */
+  sorted(note?: (key: string) => string | undefined): Diagnostic[] {
+    const list = [...this.#list].map(([key, d]) => {
+      const extra = note?.(key);
+      return extra === undefined ? d : { ...d, message: `${d.message} ${extra}` };
+    });
+    return list.sort(compareDiagnostics);
   }
 }
 

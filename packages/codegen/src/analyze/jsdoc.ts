@@ -25,15 +25,18 @@ interface Parsed {
  * Reads the constraint tags (`@minLength`, `@maxLength`, `@pattern`, `@format` for strings;
  * `@minimum`, `@maximum`, `@integer` or `@asType integer` for numbers) of the declarations
  * and attaches them to the string and number parts of `type` (so `string | null` works).
- * A malformed value, an unknown `@format`, or a tag on a type it cannot apply to is reported.
- * Other tags (`@deprecated`, `@example`...) are left alone.
+ * A malformed value, an unknown `@format`, or a tag on a type it cannot apply to is reported,
+ * naming `path` (`Signup.username`). A `@pattern` on a template literal type is refused too:
+ * the template is a pattern already, and a string has one. Other tags (`@deprecated`,
+ * `@example`...) are left alone.
  */
 export function applyConstraints(
   type: TypeNode,
   declarations: readonly ts.Declaration[] | undefined,
   sink: DiagnosticSink,
+  path: string,
 ): TypeNode {
-  const parsed = parseTags(declarations ?? [], sink);
+  const parsed = parseTags(declarations ?? [], sink, path);
   const hasString = Object.keys(parsed.string).length > 0;
   const hasNumber = Object.keys(parsed.number).length > 0;
   if (!hasString && !hasNumber) return type;
@@ -41,6 +44,10 @@ export function applyConstraints(
   const attach = (t: TypeNode): TypeNode => {
     if (t.kind === "string" && hasString) {
       applied.string = true;
+      if (t.constraints?.pattern !== undefined && parsed.string.pattern !== undefined) {
+        templatePattern(parsed.stringTags, path, sink);
+        return { kind: "string", constraints: { ...parsed.string, ...t.constraints } };
+      }
       return { kind: "string", constraints: { ...t.constraints, ...parsed.string } };
     }
     if (t.kind === "number" && hasNumber) {
@@ -52,10 +59,25 @@ export function applyConstraints(
   const result =
     type.kind === "union" ? { ...type, members: type.members.map(attach) } : attach(type);
   const declaration = declarations?.[0];
-  const where = declaration === undefined ? "the type here" : `\`${written(declaration)}\``;
+  const where =
+    declaration === undefined
+      ? `the type at \`${path}\``
+      : `\`${written(declaration)}\` (at \`${path}\`)`;
   if (hasString && !applied.string) mismatch(parsed.stringTags, type, "string", where, sink);
   if (hasNumber && !applied.number) mismatch(parsed.numberTags, type, "number", where, sink);
   return result;
+}
+
+/** A `@pattern` on a template literal type, which is checked by a pattern of its own. */
+function templatePattern(tags: readonly ts.JSDocTag[], path: string, sink: DiagnosticSink): void {
+  for (const tag of tags) {
+    if (tag.tagName.text !== "pattern") continue;
+    sink.atNode(
+      tag,
+      DiagnosticCode.constraintMismatch,
+      `\`@pattern\` at \`${path}\` is on a template literal type, which is already checked by the pattern the template stands for. Drop the tag, or write \`string\` with the one \`@pattern\` you mean.`,
+    );
+  }
 }
 
 function mismatch(
@@ -84,7 +106,11 @@ function isRef(t: TypeNode): boolean {
   return t.kind === "ref";
 }
 
-function parseTags(declarations: readonly ts.Declaration[], sink: DiagnosticSink): Parsed {
+function parseTags(
+  declarations: readonly ts.Declaration[],
+  sink: DiagnosticSink,
+  path: string,
+): Parsed {
   const string: { -readonly [K in keyof StringConstraints]: StringConstraints[K] } = {};
   const number: { -readonly [K in keyof NumberConstraints]: NumberConstraints[K] } = {};
   const stringTags: ts.JSDocTag[] = [];
@@ -93,7 +119,11 @@ function parseTags(declarations: readonly ts.Declaration[], sink: DiagnosticSink
     const name = tag.tagName.text;
     const text = (ts.getTextOfJSDocComment(tag.comment) ?? "").trim();
     const invalid = (what: string) =>
-      sink.atNode(tag, DiagnosticCode.invalidConstraint, `\`@${name} ${text}\`: ${what}.`);
+      sink.atNode(
+        tag,
+        DiagnosticCode.invalidConstraint,
+        `\`@${name} ${text}\` at \`${path}\`: ${what}.`,
+      );
     switch (name) {
       case "minLength":
       case "maxLength": {
@@ -115,7 +145,7 @@ function parseTags(declarations: readonly ts.Declaration[], sink: DiagnosticSink
           sink.atNode(
             tag,
             DiagnosticCode.unknownFormat,
-            `\`@format ${text}\` is not a known format. Write one of ${formats.join(", ")}, or a \`@pattern\`.`,
+            `\`@format ${text}\` at \`${path}\` is not a known format. Write one of ${formats.join(", ")}, or a \`@pattern\`.`,
           );
         }
         stringTags.push(tag);

@@ -4,6 +4,7 @@ import { DiagnosticCode } from "./codes.js";
 import { docOf } from "./jsdoc.js";
 import type { Context } from "./types/context.js";
 import { flatten, isUserNode, siteOf, typeArgumentNodes, written } from "./types/nodes.js";
+import { rootTrail } from "./types/trail.js";
 import { isLibSymbol } from "./types/visit-named.js";
 import { visitWithoutUndefined } from "./types/visit-union.js";
 
@@ -97,7 +98,7 @@ function analyzeResult(
   node: ts.TypeNode | undefined,
   at: ts.Node,
 ): { type: TypeNode; stream: boolean } | undefined {
-  const responseCtx: Context = { ...ctx, mode: "response" };
+  const responseCtx: Context = { ...ctx, mode: "response", trail: rootTrail(`${label}()`) };
   const returned = ctx.checker.getReturnTypeOfSignature(signature);
   const name = isLibSymbol(ctx, returned.symbol) ? returned.symbol.name : "";
   const [item] = name === "" ? [] : ctx.checker.getTypeArguments(returned as ts.TypeReference);
@@ -111,7 +112,10 @@ function analyzeResult(
       return { type: { kind: "undefined" }, stream };
     }
     const site = siteOf(ctx, item, typeArgumentNodes(node)[0], anchor);
-    return { type: ctx.visit(responseCtx, item, site), stream };
+    const type = ctx.reach.method(ctx.registry.id, label, "response", () =>
+      ctx.visit(responseCtx, item, site),
+    );
+    return { type, stream };
   }
   const text = node !== undefined ? written(node) : ctx.checker.typeToString(returned);
   const element = syncIterableItem(ctx, returned);
@@ -138,7 +142,6 @@ function analyzeParams(
   signature: ts.Signature,
   at: ts.Node,
 ): Params | undefined {
-  const requestCtx: Context = { ...ctx, mode: "request" };
   const list: Param[] = [];
   let ok = true;
   let streams = 0;
@@ -153,6 +156,9 @@ function analyzeParams(
       ok = false;
     };
     const name = ts.isIdentifier(declaration.name) ? declaration.name.text : `arg${i}`;
+    const requestCtx: Context = { ...ctx, mode: "request", trail: rootTrail(`${label}(${name})`) };
+    const walk = (visit: () => TypeNode) =>
+      ctx.reach.method(ctx.registry.id, label, "request", visit);
     const optional =
       declaration.questionToken !== undefined || declaration.initializer !== undefined;
     if (declaration.dotDotDotToken !== undefined) {
@@ -195,14 +201,18 @@ function analyzeParams(
       const node = typeArgumentNodes(declaration.type)[0];
       list.push({
         name,
-        type: ctx.visit(requestCtx, stream.item, siteOf(ctx, stream.item, node, anchor)),
+        type: walk(() =>
+          ctx.visit(requestCtx, stream.item, siteOf(ctx, stream.item, node, anchor)),
+        ),
         optional: false,
       });
       return;
     }
-    const visited = optional
-      ? visitWithoutUndefined(requestCtx, type, declaration.type, anchor)
-      : ctx.visit(requestCtx, type, siteOf(ctx, type, declaration.type, anchor));
+    const visited = walk(() =>
+      optional
+        ? visitWithoutUndefined(requestCtx, type, declaration.type, anchor)
+        : ctx.visit(requestCtx, type, siteOf(ctx, type, declaration.type, anchor)),
+    );
     list.push({ name, type: visited, optional });
   });
   return ok ? { list, stream: streams > 0 } : undefined;

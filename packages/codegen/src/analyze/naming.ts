@@ -26,7 +26,7 @@ export function assignIds(entries: readonly NamedEntry[]): Map<string, string> {
     if (pending.has(key)) return base.get(key) ?? entry.name;
     pending.add(key);
     const name = base.get(key) ?? entry.name;
-    const args = entry.args.map((a) => typeText(a, idOf));
+    const args = entry.args.map((a) => (a.kind === "text" ? a.text : typeText(a, idOf)));
     const id = args.length === 0 ? name : `${name}<${args.join(", ")}>`;
     pending.delete(key);
     ids.set(key, id);
@@ -104,7 +104,8 @@ export function typeText(type: TypeNode, idOf: (key: string) => string): string 
     case "record":
       return `Record<${type.key}, ${text(type.value)}>`;
     case "union":
-      return type.members.map(text).join(" | ");
+      // No members: `never`, written only as the values of `Record<string, never>`.
+      return type.members.length === 0 ? "never" : type.members.map(text).join(" | ");
     case "enum":
       return type.members.map((m) => JSON.stringify(m.value)).join(" | ");
     case "map":

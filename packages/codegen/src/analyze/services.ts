@@ -5,6 +5,7 @@ import { docOf } from "./jsdoc.js";
 import { analyzeMethod } from "./methods.js";
 import { assignIds, namedTypes, renameRefs } from "./naming.js";
 import { importSpecifier, relativePath } from "./paths.js";
+import type { Reach } from "./reach.js";
 import type { Context } from "./types/context.js";
 import { NamedRegistry } from "./types/registry.js";
 import { createContext } from "./types/visit-type.js";
@@ -13,12 +14,17 @@ interface Inputs {
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly sink: DiagnosticSink;
+  readonly reach: Reach;
   readonly outDir: string;
+  readonly cwd: string;
 }
 
-/** The schema of one IDL file: its services and the named types they reach. */
-export function analyzeFile(inputs: Inputs, file: ts.SourceFile): Schema {
-  const registry = new NamedRegistry();
+/**
+ * The schema of one IDL file: its services and the named types they reach. `index` tells the
+ * file's named types apart from those of other files analyzed in the same run.
+ */
+export function analyzeFile(inputs: Inputs, file: ts.SourceFile, index: number): Schema {
+  const registry = new NamedRegistry(index);
   const ctx = createContext({ ...inputs, registry, mode: "request" });
   const services = findServices(inputs.checker, file).map((s) => analyzeService(ctx, file, s));
   const entries = registry.entries();

@@ -114,6 +114,12 @@ export class DecoderWriter {
     const { ctx, out } = this;
     const path = String(site.path);
     const [only] = members;
+    if (members.length === 0) {
+      // The empty union, `never` (the values of `Record<string, never>`): nothing is valid.
+      const fail = `${ctx.rt("expected")}(${path}, "no value (never)", ${site.read});`;
+      out.line(optional ? `if (${site.read} !== undefined) ${fail}` : fail);
+      return;
+    }
     if (members.length === 1 && only?.kind === known) {
       // The union's branch tested the typeof already; only NaN is left to refuse.
       if (known === "number") {

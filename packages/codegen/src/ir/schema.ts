@@ -58,6 +58,10 @@ export type TypeNode =
   | { readonly kind: "record"; readonly key: "string" | "number"; readonly value: TypeNode }
   | {
       readonly kind: "union";
+      /**
+       * The members; none at all is `never`, which no value matches (written only as the values
+       * of `Record<string, never>`, an object that must have no properties).
+       */
       readonly members: readonly TypeNode[];
       /** Set when every member is an object with this literal-typed property. */
       readonly discriminator?: string;
@@ -93,6 +97,7 @@ export interface EnumMember {
 export interface StringConstraints {
   readonly minLength?: number;
   readonly maxLength?: number;
+  /** A regular expression source (`u` flag); a template literal type's is anchored `^…$`. */
   readonly pattern?: string;
   readonly format?: "email" | "uuid" | "uri" | "date-time";
 }

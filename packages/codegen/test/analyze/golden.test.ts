@@ -41,7 +41,7 @@ describe("supported fixtures", () => {
       const entry = result.schemas.find((s) => s.file === file);
       expect(entry).toBeDefined();
       const fileName = `${name}.schema.json`;
-      golden(join(genDir, fileName), schemaJson(entry!.schema, fileName));
+      golden(join(genDir, fileName), schemaJson(entry!.schema));
     },
   );
 

@@ -56,8 +56,8 @@ const cases: readonly [
     "intersection.ts",
     "3:22",
     DiagnosticCode.unsupportedIntersection,
-    '`string & { readonly __brand: "UserId" }`',
-    "Write the plain type",
+    "`number[] & { unit: string }`",
+    "intersect object types only",
   ],
   [
     "intersection.ts",
@@ -71,7 +71,7 @@ const cases: readonly [
     "4:8",
     DiagnosticCode.unsupportedTemplateLiteral,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the TypeScript type as written
-    "`` `user-${string}` ``",
+    "`` `user-${Uppercase<string>}` ``",
     "@pattern",
   ],
   [
@@ -210,6 +210,48 @@ const cases: readonly [
     "put the tag on its declaration",
   ],
   ["constraints.ts", "19:7", DiagnosticCode.invalidConstraint, "`@asType int32`", "`integer`"],
+  [
+    "constraints.ts",
+    "21:7",
+    DiagnosticCode.constraintMismatch,
+    "`@pattern` at `Form.user` is on a template literal type",
+    "Drop the tag",
+  ],
+  [
+    "package-inner.ts",
+    "7:15",
+    DiagnosticCode.unsupportedEmptyObject,
+    "`{}` at `Outer.inner.range`",
+    'type MyOuter = Omit<Outer, "inner">',
+  ],
+  [
+    "package-inner.ts",
+    "8:22",
+    DiagnosticCode.unsupportedType,
+    "`Measured` is an array with members of its own (unit)",
+    "`{ items: number[]; total: number }`",
+  ],
+  [
+    "shared-problem.ts",
+    "6:13",
+    DiagnosticCode.unsupportedFunction,
+    "`() => void` at `Shared.callback`",
+    "another method of the service",
+  ],
+  [
+    "shared-problem.ts",
+    "7:3",
+    DiagnosticCode.unsupportedSymbol,
+    "`[tag]` at `Shared`",
+    "string key",
+  ],
+  [
+    "shared-problem.ts",
+    "8:3",
+    DiagnosticCode.unsupportedSymbol,
+    "`[Symbol.iterator]` at `Shared`",
+    "string key",
+  ],
 ];
 
 describe("refused constructs", () => {

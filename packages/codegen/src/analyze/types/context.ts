@@ -1,7 +1,9 @@
 import type ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
 import type { DiagnosticSink } from "../diagnostics.js";
+import type { Reach } from "../reach.js";
 import type { NamedRegistry } from "./registry.js";
+import type { Trail } from "./trail.js";
 
 /**
  * Which side of a call a type travels on. It only changes one rule: `unknown`/`any` are refused
@@ -30,8 +32,19 @@ export interface Context {
   readonly mode: Mode;
   /** The output directory: `declaredIn` paths are relative to it. */
   readonly outDir: string;
+  /** The working directory: paths quoted in messages are relative to it, as diagnostics are. */
+  readonly cwd: string;
   /** Mutable nesting depth, to stop runaway expansion of generic types. */
   readonly depth: { value: number };
+  /** Where the walk is (`Outer.inner.range`), for messages; see trail.ts. */
+  readonly trail: Trail;
+  /** Which methods reach which problems, so each is reported once with all of them. */
+  readonly reach: Reach;
+  /**
+   * True while a type is walked only to spell a generic's id (`Page<Route>`): its problems
+   * matter only where the generic's body uses it, and are reported there.
+   */
+  readonly silent: boolean;
   /**
    * Visits any type. Passed around instead of imported so the per-kind visitors do not import
    * each other in a cycle. `skipKey` is the named type whose body is being visited: it must not

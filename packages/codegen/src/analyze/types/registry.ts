@@ -9,13 +9,20 @@ export interface NamedEntry {
   readonly declaration: ts.Declaration;
   readonly declaredIn: string;
   readonly doc: string | undefined;
-  /** Type arguments of a generic instantiation, as IR, used to spell its id (`Page<Route>`). */
-  args: readonly TypeNode[];
+  /** Type arguments of a generic instantiation, used to spell its id (`Page<Route>`). */
+  args: readonly TypeArgument[];
   /** The body; undefined only while it is being visited for the first time. */
   type: TypeNode | undefined;
-  /** The modes the body has been walked in (see {@link NamedRegistry.enter}). */
-  readonly modes: Set<Mode>;
+  /** The walks the body has been through (see {@link NamedRegistry.enter}). */
+  readonly walks: Set<string>;
 }
+
+/**
+ * A type argument as its id spells it: the IR when it has one, else TypeScript's text (an
+ * argument the schema refuses, such as `{}`, may still name an instantiation whose body never
+ * uses it: `Op<{}>`).
+ */
+export type TypeArgument = TypeNode | { readonly kind: "text"; readonly text: string };
 
 export type NamedInfo = Pick<NamedEntry, "key" | "name" | "declaration" | "declaredIn" | "doc">;
 
@@ -28,6 +35,12 @@ export class NamedRegistry {
   readonly #entries = new Map<string, NamedEntry>();
   readonly #symbols = new Map<ts.Symbol, number>();
   readonly #types = new Map<ts.Type, number>();
+  /** Tells this schema's named types apart from another's analyzed in the same run. */
+  readonly id: number;
+
+  constructor(id: number) {
+    this.id = id;
+  }
 
   keyOf(symbol: ts.Symbol, args: readonly ts.Type[]): string {
     const base = `#${number(this.#symbols, symbol)}`;
@@ -39,22 +52,25 @@ export class NamedRegistry {
    * Returns a reference to the named type, visiting its body the first time it is met in each
    * mode. The IR does not depend on the mode, but the diagnostics do: a type first met in a
    * response and later in a request is walked again so an `unknown` inside it is reported.
-   * The body is registered before it is visited, so a recursive use becomes a reference.
+   * A silent walk (spelling a generic's arguments) counts apart, so a type first met there is
+   * walked again, reporting, where it is really used. The body is registered before it is
+   * visited, so a recursive use becomes a reference.
    */
   enter(
     info: NamedInfo,
-    mode: Mode,
-    args: () => readonly TypeNode[],
+    walk: { readonly mode: Mode; readonly silent: boolean },
+    args: () => readonly TypeArgument[],
     body: () => TypeNode,
   ): TypeNode {
     let entry = this.#entries.get(info.key);
     if (entry === undefined) {
-      entry = { ...info, args: [], type: undefined, modes: new Set() };
+      entry = { ...info, args: [], type: undefined, walks: new Set() };
       this.#entries.set(info.key, entry);
       entry.args = args();
     }
-    if (!entry.modes.has(mode)) {
-      entry.modes.add(mode);
+    const key = walk.silent ? `${walk.mode} silent` : walk.mode;
+    if (!entry.walks.has(key)) {
+      entry.walks.add(key);
       const type = body();
       entry.type ??= type;
     }

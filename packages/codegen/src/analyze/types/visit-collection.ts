@@ -4,6 +4,7 @@ import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { siteOf, typeArgumentNodes, unwrap } from "./nodes.js";
 import { refuse } from "./refuse.js";
+import { step } from "./trail.js";
 import { visitWithoutUndefined } from "./visit-union.js";
 
 /** `T[]`, `Array<T>`, `readonly T[]` and `ReadonlyArray<T>` alike. */
@@ -11,9 +12,10 @@ export function visitArray(ctx: Context, type: ts.TypeReference, site: Site): Ty
   const [element] = ctx.checker.getTypeArguments(type);
   if (element === undefined) return { kind: "array", element: { kind: "unknown" } };
   const node = arrayElementNode(site.node);
+  const inner = step(ctx, "[number]");
   return {
     kind: "array",
-    element: ctx.visit(ctx, element, siteOf(ctx, element, node, site.anchor)),
+    element: inner.visit(inner, element, siteOf(ctx, element, node, site.anchor)),
   };
 }
 
@@ -36,8 +38,12 @@ export function visitTuple(ctx: Context, type: ts.TupleTypeReference, site: Site
   const elements: TupleElement[] = args.map((arg, i) => {
     const flags = target.elementFlags[i] ?? ts.ElementFlags.Required;
     const node = nodes[i];
+    const inner = step(
+      ctx,
+      flags & (ts.ElementFlags.Rest | ts.ElementFlags.Variadic) ? "[number]" : `[${i}]`,
+    );
     if (flags & ts.ElementFlags.Variadic) {
-      const type = refuse(ctx, arg, siteOf(ctx, arg, node, site.anchor), {
+      const type = refuse(inner, arg, siteOf(ctx, arg, node, site.anchor), {
         code: DiagnosticCode.unsupportedTuple,
         why: "is a variadic tuple element that does not resolve to an array",
         instead: "Write the elements out, or use a rest element `...T[]`.",
@@ -47,8 +53,8 @@ export function visitTuple(ctx: Context, type: ts.TupleTypeReference, site: Site
     const optional = (flags & ts.ElementFlags.Optional) !== 0;
     const rest = (flags & ts.ElementFlags.Rest) !== 0;
     const visited = optional
-      ? visitWithoutUndefined(ctx, arg, node, site.anchor)
-      : ctx.visit(ctx, arg, siteOf(ctx, arg, node, site.anchor));
+      ? visitWithoutUndefined(inner, arg, node, site.anchor)
+      : inner.visit(inner, arg, siteOf(ctx, arg, node, site.anchor));
     const label = target.labeledElementDeclarations?.[i]?.name;
     const element: TupleElement = { type: visited, optional, rest };
     return label !== undefined && ts.isIdentifier(label)
@@ -84,25 +90,29 @@ function tupleElementNodes(
 
 /** `Map<K, V>` and `ReadonlyMap<K, V>`. */
 export function visitMap(ctx: Context, type: ts.TypeReference, site: Site): TypeNode {
-  const [key, value] = visitArguments(ctx, type, site, 2);
+  const [key, value] = visitArguments(ctx, type, site, ["<key>", "<value>"]);
   return { kind: "map", key: key ?? { kind: "unknown" }, value: value ?? { kind: "unknown" } };
 }
 
 /** `Set<T>` and `ReadonlySet<T>`. */
 export function visitSet(ctx: Context, type: ts.TypeReference, site: Site): TypeNode {
-  const [element] = visitArguments(ctx, type, site, 1);
+  const [element] = visitArguments(ctx, type, site, ["<element>"]);
   return { kind: "set", element: element ?? { kind: "unknown" } };
 }
 
+/** The type arguments of a Map or Set; `steps` names each in the trail (`<key>`). */
 function visitArguments(
   ctx: Context,
   type: ts.TypeReference,
   site: Site,
-  count: number,
+  steps: readonly string[],
 ): TypeNode[] {
   const nodes = typeArgumentNodes(site.node);
   return ctx.checker
     .getTypeArguments(type)
-    .slice(0, count)
-    .map((arg, i) => ctx.visit(ctx, arg, siteOf(ctx, arg, nodes[i], site.anchor)));
+    .slice(0, steps.length)
+    .map((arg, i) => {
+      const inner = step(ctx, steps[i] ?? "");
+      return inner.visit(inner, arg, siteOf(ctx, arg, nodes[i], site.anchor));
+    });
 }

@@ -2,27 +2,62 @@ import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
+import { siteOf, unwrap } from "./nodes.js";
 import { refuse } from "./refuse.js";
 import { isLibObject } from "./visit-named.js";
 import { visitObject } from "./visit-object.js";
 
+const F = ts.TypeFlags;
+
+/** Primitive types a brand can be put on: their values are what travels. */
+const brandable = F.StringLike | F.NumberLike | F.BigIntLike | F.BooleanLike | F.EnumLike;
+
 /**
- * `A & B`: when every part is a plain object type the intersection is one object whose
- * properties the checker has already merged. Anything else (a branded primitive
- * `string & { __brand: "Id" }`, an object with a built-in) has no value the schema can describe.
+ * `A & B`:
+ * - every part a plain object type: one object whose properties the checker has already merged
+ *   (`User & Timestamps`; `{ id: string } & {}` is `{ id: string }`);
+ * - one primitive part and object parts: a branded primitive (`string & { __brand: "UserId" }`,
+ *   `string & { [tag]: true }`), or the "open union" idiom `(string & {}) | "gpt-4"` that keeps
+ *   editor completions. On the wire it is the primitive: the object parts exist only for the
+ *   compiler, so they are erased and the value decoded as the primitive (typed, through the
+ *   service interface, as the branded type);
+ * - anything else (`Date & { zone: string }`, an array with properties) is refused.
  */
 export function visitIntersection(ctx: Context, type: ts.IntersectionType, site: Site): TypeNode {
-  if (type.types.every((part) => isObjectPart(ctx, part))) return visitObject(ctx, type, site);
+  const objects = type.types.filter((part) => isObjectPart(ctx, part));
+  if (objects.length === type.types.length) return visitObject(ctx, type, site);
+  const others = type.types.filter((part) => !objects.includes(part));
+  const [base] = others;
+  if (others.length === 1 && base !== undefined && base.flags & brandable) {
+    if (objects.every((part) => isBrand(ctx, part))) {
+      return ctx.visit(ctx, base, siteOf(ctx, base, partNode(ctx, site, base), site.anchor));
+    }
+  }
   return refuse(ctx, type, site, {
     code: DiagnosticCode.unsupportedIntersection,
-    why: "is an intersection that does not reduce to one object (a branded primitive, or an object combined with a primitive or a built-in)",
+    why: "is an intersection that is neither one object nor a branded primitive (it combines an object with a built-in such as `Date`, an array, or a function)",
     instead:
-      "Write the plain type (e.g. `string`, with a JSDoc `@pattern` or `@format` for the check the brand stood for), or intersect object types only.",
+      "Send the plain type and the extra fields side by side (e.g. `{ at: Date; zone: string }`), or intersect object types only.",
   });
 }
 
 function isObjectPart(ctx: Context, part: ts.Type): boolean {
-  if (!(part.flags & ts.TypeFlags.Object)) return false;
+  if (!(part.flags & F.Object)) return false;
   if (ctx.checker.isArrayType(part) || ctx.checker.isTupleType(part)) return false;
   return !isLibObject(ctx, part);
+}
+
+/** An object part erased from a branded primitive: anything without call signatures. */
+function isBrand(ctx: Context, part: ts.Type): boolean {
+  return (
+    ctx.checker.getSignaturesOfType(part, ts.SignatureKind.Call).length === 0 &&
+    ctx.checker.getSignaturesOfType(part, ts.SignatureKind.Construct).length === 0
+  );
+}
+
+/** The written node of one part of an intersection, so an alias used there stays named. */
+function partNode(ctx: Context, site: Site, part: ts.Type): ts.TypeNode | undefined {
+  const node = unwrap(site.node);
+  if (node === undefined || !ts.isIntersectionTypeNode(node)) return undefined;
+  return node.types.find((n) => ctx.checker.getTypeFromTypeNode(unwrap(n) ?? n) === part);
 }

@@ -1,9 +1,13 @@
 import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import { DiagnosticSink } from "../diagnostics.js";
 import { applyConstraints, docOf } from "../jsdoc.js";
 import { packageNameOf, relativePath } from "../paths.js";
 import { type Context, refusedType, type Site } from "./context.js";
 import { siteOf } from "./nodes.js";
+import type { TypeArgument } from "./registry.js";
+import { enterNamed, pathText } from "./trail.js";
+import { visitArrayInterface } from "./visit-array-interface.js";
 import { checkDataClass } from "./visit-class.js";
 import { visitEnum } from "./visit-enum.js";
 import { visitObject } from "./visit-object.js";
@@ -96,7 +100,11 @@ function candidate(
   return { kind, key, symbol, declaration, argTypes, argNodes };
 }
 
-/** Registers the named type (once per mode) and returns a reference to it. */
+/**
+ * Registers the named type (its body walked once per mode) and returns a reference to it. The
+ * reference is recorded for {@link Context.reach} whether or not the body is walked now, so a
+ * problem inside it is reported with every method that reaches it.
+ */
 export function visitNamed(
   ctx: Context,
   named: NamedCandidate,
@@ -112,23 +120,44 @@ export function visitNamed(
     declaredIn: packageNameOf(file) ?? relativePath(ctx.outDir, file),
     doc: docOf(named.symbol, ctx.checker),
   };
-  const args = () =>
-    named.argTypes.map((t, i) => ctx.visit(ctx, t, siteOf(ctx, t, named.argNodes[i], site.anchor)));
-  return ctx.registry.enter(info, ctx.mode, args, () => body(ctx, named, type, site));
+  const owner = `${ctx.registry.id} ${named.key} ${ctx.mode}`;
+  const inner = enterNamed(ctx, named.symbol.name, named.declaration);
+  const walk = () => body(inner, named, type, site);
+  const args = () => spellArguments(ctx, named, site);
+  if (ctx.silent) return ctx.registry.enter(info, ctx, args, walk);
+  ctx.reach.refer(owner);
+  return ctx.registry.enter(info, ctx, args, () => ctx.reach.within(owner, walk));
+}
+
+/**
+ * The type arguments of a generic instantiation, to spell its id (`Page<Route>`). They are
+ * walked silently: an argument matters only where the body uses it, and is reported there (a
+ * default `{}` in `type Op<T extends {} = {}> = { id: string } & T` is not an error). One the
+ * schema refuses is spelled as TypeScript prints it.
+ */
+function spellArguments(ctx: Context, named: NamedCandidate, site: Site): TypeArgument[] {
+  return named.argTypes.map((t, i) => {
+    const scratch = new DiagnosticSink();
+    const quiet: Context = { ...ctx, sink: scratch, silent: true };
+    const node = ctx.visit(quiet, t, siteOf(ctx, t, named.argNodes[i], site.anchor));
+    return scratch.size === 0 ? node : { kind: "text", text: ctx.checker.typeToString(t) };
+  });
 }
 
 function body(ctx: Context, named: NamedCandidate, type: ts.Type, site: Site): TypeNode {
+  const at: Site = { node: undefined, anchor: site.anchor };
   switch (named.kind) {
     case "enum":
       return visitEnum(ctx, named.symbol);
     case "interface":
+      return visitArrayInterface(ctx, type, named.symbol, at) ?? visitObject(ctx, type, at);
     case "class":
-      return visitObject(ctx, type, { node: undefined, anchor: site.anchor });
+      return visitObject(ctx, type, at);
     case "alias": {
       const declaration = named.declaration;
       const node = ts.isTypeAliasDeclaration(declaration) ? declaration.type : undefined;
       const inner = ctx.visit(ctx, type, siteOf(ctx, type, node, site.anchor), named.key);
-      return applyConstraints(inner, [declaration], ctx.sink);
+      return applyConstraints(inner, [declaration], ctx.sink, pathText(ctx.trail));
     }
   }
 }

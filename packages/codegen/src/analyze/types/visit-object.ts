@@ -6,13 +6,16 @@ import type { Context, Site } from "./context.js";
 import { isUserNode, siteOf } from "./nodes.js";
 import { isReadonly } from "./readonly.js";
 import { refuse } from "./refuse.js";
+import { hasSymbolKey, keyLabel, pathText, propertyStep, step } from "./trail.js";
 import { visitWithoutUndefined } from "./visit-union.js";
 
 /**
  * An object type: an interface body, a type literal, an intersection of objects (its merged
  * properties), or what a utility type (`Pick`, `Omit`, `Partial`...) resolves to. Properties
  * come from the checker in declaration order; an index signature (or `Record<string, V>`)
- * becomes `record` when there are no fixed properties, else `additional`.
+ * becomes `record` when there are no fixed properties, else `additional`. An index signature
+ * of `never` (`Record<string, never>`, openapi-typescript's JSON `{}`) admits no key at all: a
+ * `record` whose values are the empty union, which no value matches.
  */
 export function visitObject(ctx: Context, type: ts.Type, site: Site): TypeNode {
   const { checker } = ctx;
@@ -28,7 +31,7 @@ export function visitObject(ctx: Context, type: ts.Type, site: Site): TypeNode {
     // One diagnostic for a package's class-like type, not one per method at the same spot.
     return refuse(ctx, type, site, {
       code: DiagnosticCode.unsupportedClass,
-      why: `has methods (${foreignMethods.slice(0, 4).join(", ")}): a value received from the wire is a plain object without them`,
+      why: `has methods (${list(foreignMethods)}): a value received from the wire is a plain object without them`,
       instead: "Declare an interface with the data fields you need and convert in your code.",
     });
   }
@@ -45,7 +48,7 @@ export function visitObject(ctx: Context, type: ts.Type, site: Site): TypeNode {
   let stringIndex: TypeNode | undefined;
   let numberIndex: TypeNode | undefined;
   for (const info of indexes) {
-    const value = visitIndexValue(ctx, info, site);
+    const value = info.type.flags & ts.TypeFlags.Never ? never : visitIndexValue(ctx, info, site);
     if (info.keyType.flags & ts.TypeFlags.String) stringIndex = value;
     else if (info.keyType.flags & ts.TypeFlags.Number) numberIndex = value;
     else refuseIndex(ctx, info, site);
@@ -62,44 +65,53 @@ export function visitObject(ctx: Context, type: ts.Type, site: Site): TypeNode {
     : { kind: "object", properties, additional };
 }
 
+/** The value type of `Record<string, never>`: the empty union, `never`. */
+const never: TypeNode = { kind: "union", members: [] };
+
 function visitProperty(ctx: Context, owner: ts.Type, prop: ts.Symbol, site: Site): Property {
   const declaration = prop.valueDeclaration ?? prop.declarations?.[0];
   const name = prop.name;
-  if (name.startsWith("__@") || (declaration !== undefined && hasSymbolName(declaration))) {
+  const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+  const type = ctx.checker.getTypeOfSymbol(prop);
+  const readonly = isReadonly(ctx.checker, prop, owner);
+  if (hasSymbolKey(prop)) {
     const anchor =
       declaration !== undefined && isUserNode(ctx, declaration) ? declaration : site.anchor;
-    const type = ctx.checker.getTypeOfSymbol(prop);
-    refuse(
+    // The key is the problem: its value is not walked, so the property is reported once.
+    const refused = refuse(
       ctx,
       type,
       { node: undefined, anchor },
       {
         code: DiagnosticCode.unsupportedSymbol,
-        why: "has a symbol as its key: symbol keys are not carried by any codec",
+        subject: `\`${keyLabel(prop)}\``,
+        why: "is a symbol key: symbols are unique to one process, and no codec carries symbol-keyed properties",
         instead: "Use a string key.",
       },
     );
+    return { name, type: refused, optional, readonly };
   }
   // A method signature has no type node: the whole member is the type as written.
   const node = declaration === undefined ? undefined : (typeNodeOf(declaration) ?? declaration);
-  const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
-  const type = ctx.checker.getTypeOfSymbol(prop);
+  const inner = step(ctx, propertyStep(prop), declaration);
   const visited = optional
-    ? visitWithoutUndefined(ctx, type, node, site.anchor)
-    : ctx.visit(ctx, type, siteOf(ctx, type, node, site.anchor));
+    ? visitWithoutUndefined(inner, type, node, site.anchor)
+    : inner.visit(inner, type, siteOf(ctx, type, node, site.anchor));
   const doc = docOf(prop, ctx.checker);
   const result: Property = {
     name,
-    type: applyConstraints(visited, prop.declarations, ctx.sink),
+    type: applyConstraints(visited, prop.declarations, ctx.sink, pathText(inner.trail)),
     optional,
-    readonly: isReadonly(ctx.checker, prop, owner),
+    readonly,
   };
   return doc === undefined ? result : { ...result, doc };
 }
 
 function visitIndexValue(ctx: Context, info: ts.IndexInfo, site: Site): TypeNode {
   const node = info.declaration?.type;
-  return ctx.visit(ctx, info.type, siteOf(ctx, info.type, node, site.anchor));
+  const key = info.keyType.flags & ts.TypeFlags.Number ? "[number]" : "[string]";
+  const inner = step(ctx, key, info.declaration);
+  return inner.visit(inner, info.type, siteOf(ctx, info.type, node, site.anchor));
 }
 
 function refuseIndex(ctx: Context, info: ts.IndexInfo, site: Site): void {
@@ -129,13 +141,20 @@ export function refuseFunction(ctx: Context, type: ts.Type, site: Site): TypeNod
 
 /** Method members of a type declared outside the user's files (a package, the library). */
 function methodsOfForeignType(ctx: Context, type: ts.Type, props: readonly ts.Symbol[]): string[] {
-  const declarations = type.symbol?.declarations ?? [];
+  // An intersection has no symbol of its own: its parts' declarations say where it comes from
+  // (a package's `DecimalImpl & { [brand]: "Decimal" }`).
+  const parts = type.isIntersection() ? type.types : [type];
+  const declarations = parts.flatMap((part) => part.symbol?.declarations ?? []);
   if (declarations.length === 0 || declarations.some((d) => isUserNode(ctx, d))) return [];
   return props
     .filter((p) =>
       (p.declarations ?? []).some((d) => ts.isMethodSignature(d) || ts.isMethodDeclaration(d)),
     )
-    .map((p) => p.name);
+    .map(keyLabel);
+}
+
+function list(names: readonly string[]): string {
+  return names.length > 4 ? `${names.slice(0, 4).join(", ")}, ...` : names.join(", ");
 }
 
 function typeNodeOf(declaration: ts.Declaration): ts.TypeNode | undefined {
@@ -147,15 +166,6 @@ function typeNodeOf(declaration: ts.Declaration): ts.TypeNode | undefined {
     return declaration.type;
   }
   return undefined;
-}
-
-function hasSymbolName(declaration: ts.Declaration): boolean {
-  const name = ts.getNameOfDeclaration(declaration);
-  return (
-    name !== undefined &&
-    ts.isComputedPropertyName(name) &&
-    !ts.isStringLiteralLike(name.expression)
-  );
 }
 
 function isAnonymous(type: ts.Type): boolean {

@@ -3,6 +3,7 @@ import type { TypeNode } from "../../ir/schema.js";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { type Refusal, refuse } from "./refuse.js";
+import { stringMapping, visitTemplateLiteral } from "./visit-template.js";
 
 const F = ts.TypeFlags;
 
@@ -20,9 +21,9 @@ const refusals: readonly (Refusal & { readonly flags: ts.TypeFlags })[] = [
   {
     flags: F.Void,
     code: DiagnosticCode.unsupportedVoid,
-    why: 'means "no value" only as a return type',
+    why: 'means "no value": in data it fits only a property or element that may be left out',
     instead:
-      "Write `undefined` for a value that is absent, or `Promise<void>` as a method's result.",
+      "Make the property optional (`deleted?: void` is a property that is always absent), write `undefined`, or use `Promise<void>` as a method's result.",
   },
   {
     flags: F.Never,
@@ -44,13 +45,7 @@ const refusals: readonly (Refusal & { readonly flags: ts.TypeFlags })[] = [
     instead:
       "Write an interface with the expected properties, or `Record<string, T>` for a dictionary.",
   },
-  {
-    flags: F.TemplateLiteral | F.StringMapping,
-    code: DiagnosticCode.unsupportedTemplateLiteral,
-    why: "is a template literal type with a non-literal part, which the validators cannot check",
-    instead:
-      "Write `string` with a JSDoc `@pattern` tag (e.g. `/** @pattern ^user-.+$ */`), or a union of literals.",
-  },
+  { flags: F.StringMapping, ...stringMapping },
   {
     flags: F.TypeParameter,
     code: DiagnosticCode.unsupportedType,
@@ -80,6 +75,7 @@ export function visitPrimitive(ctx: Context, type: ts.Type, site: Site): TypeNod
   if (type.isStringLiteral() || type.isNumberLiteral())
     return { kind: "literal", value: type.value };
   if (f & F.BooleanLiteral) return { kind: "literal", value: type === ctx.checker.getTrueType() };
+  if (f & F.TemplateLiteral) return visitTemplateLiteral(ctx, type as ts.TemplateLiteralType, site);
   for (const refusal of refusals) {
     if (f & refusal.flags) return refuse(ctx, type, site, refusal);
   }
@@ -117,6 +113,6 @@ export function visitUnresolved(ctx: Context, type: ts.Type, site: Site): TypeNo
     code: DiagnosticCode.unresolvedType,
     why: "could not be resolved, so its shape is unknown (see the TypeScript error reported with it)",
     instead:
-      "Fix the import path (relative imports need the `.js` extension), install the package that declares it, or declare the type.",
+      "Fix the import path (with NodeNext resolution a relative import needs its `.js` extension), install the package that declares it, or declare the type.",
   });
 }

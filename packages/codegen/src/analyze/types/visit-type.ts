@@ -2,9 +2,11 @@ import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
 import { DiagnosticCode } from "../codes.js";
 import type { DiagnosticSink } from "../diagnostics.js";
+import type { Reach } from "../reach.js";
 import type { Context, Mode, Site } from "./context.js";
 import { refuse } from "./refuse.js";
 import type { NamedRegistry } from "./registry.js";
+import { rootTrail } from "./trail.js";
 import { visitBuiltin } from "./visit-builtin.js";
 import { visitArray, visitTuple } from "./visit-collection.js";
 import { visitIntersection } from "./visit-intersection.js";
@@ -76,9 +78,17 @@ export function createContext(options: {
   checker: ts.TypeChecker;
   program: ts.Program;
   sink: DiagnosticSink;
+  reach: Reach;
   registry: NamedRegistry;
   outDir: string;
+  cwd: string;
   mode: Mode;
 }): Context {
-  return { ...options, depth: { value: 0 }, visit: visitType };
+  return {
+    ...options,
+    depth: { value: 0 },
+    trail: rootTrail(""),
+    silent: false,
+    visit: visitType,
+  };
 }

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
 import type { Context, Site } from "./context.js";
 import { findDiscriminator } from "./discriminator.js";
+import { foldUnion } from "./fold-union.js";
 import { flatten, isUserNode, sameTypes, unwrap } from "./nodes.js";
 
 /**
@@ -54,7 +55,8 @@ function visitUnionMembers(ctx: Context, all: readonly ts.Type[], anchor: ts.Nod
   return union(ctx, types, members);
 }
 
-function union(ctx: Context, types: readonly ts.Type[], members: readonly TypeNode[]): TypeNode {
+function union(ctx: Context, types: readonly ts.Type[], written: readonly TypeNode[]): TypeNode {
+  const members = foldUnion(written);
   const [only] = members;
   if (members.length === 1 && only !== undefined) return only;
   const discriminator = findDiscriminator(ctx.checker, types);
@@ -83,6 +85,8 @@ function completeEnum(ctx: Context, type: ts.Type, all: readonly ts.Type[]): ts.
  * The type of an optional property, parameter or tuple element: `T | undefined` is visited as
  * `T`, since optionality already says "may be absent" (and the checker adds `undefined` on its
  * own). The written node is stripped the same way so `shape?: Shape` still refers to `Shape`.
+ * `void` goes with `undefined` here: TypeScript lets `{ deleted: undefined }` and `{}` be a
+ * `{ deleted?: void }` and nothing else, so such a property is one that is always absent.
  */
 export function visitWithoutUndefined(
   ctx: Context,
@@ -91,7 +95,7 @@ export function visitWithoutUndefined(
   parentAnchor: ts.Node,
 ): TypeNode {
   const all = flatten(type);
-  const rest = all.filter((t) => !(t.flags & ts.TypeFlags.Undefined));
+  const rest = all.filter((t) => !(t.flags & absent));
   const typeNode = node !== undefined && ts.isTypeNode(node) ? unwrap(node) : undefined;
   const anchor = node !== undefined && isUserNode(ctx, node) ? (typeNode ?? node) : parentAnchor;
   if (rest.length === all.length) {
@@ -122,6 +126,9 @@ export function visitWithoutUndefined(
   return visitUnionMembers(ctx, rest, anchor);
 }
 
+/** What an optional position may hold besides its type: nothing. */
+const absent = ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+
 function isUndefined(ctx: Context, node: ts.TypeNode): boolean {
-  return (ctx.checker.getTypeFromTypeNode(node).flags & ts.TypeFlags.Undefined) !== 0;
+  return (ctx.checker.getTypeFromTypeNode(node).flags & absent) !== 0;
 }
