@@ -429,3 +429,130 @@ export function applyMutation(root: unknown, site: MutationSite): unknown {
   target[site.segments.at(-1)!] = site.wrong;
   return copy;
 }
+
+/**
+ * What a schema-free mutation does to the place it targets. The corpus (test/corpus) applies
+ * them to real payloads and lets TypeScript judge the result, so they need no schema: whether a
+ * change is wrong is TypeScript's call, not the mutation's.
+ */
+export type JsonMutationKind =
+  /** A primitive of another JSON kind (12345, "__mutant__"; an object or array becomes 12345). */
+  | "wrong-kind"
+  /** `null` where the value was not null. */
+  | "null"
+  /** Another string: a wrong literal where the type is a union of literals. */
+  | "other-string"
+  /** Another number: a wrong literal where the type is a union of numeric literals. */
+  | "other-number"
+  /** The other boolean: wrong where the type is the literal `true` or `false`. */
+  | "flip-boolean"
+  /** A property deleted: wrong where it is required. */
+  | "delete-key"
+  /** A property no type declares added: an excess property for TypeScript, dropped by decoders. */
+  | "unknown-key"
+  /** `{}` in place of an object: wrong where any property is required. */
+  | "empty-object"
+  /** The last element repeated: a wrong tuple length. */
+  | "append-element"
+  /** The last element removed: a wrong tuple length. */
+  | "remove-element";
+
+/** One change at one place of a JSON value. */
+export interface JsonMutation {
+  readonly kind: JsonMutationKind;
+  /** Keys from the root to the place changed (for `unknown-key`, the object the key goes into). */
+  readonly segments: readonly (string | number)[];
+  /** The place as decoders print paths, e.g. `response.items[0].user`. */
+  readonly path: string;
+}
+
+/** The key `unknown-key` adds; no type in the corpus declares it. */
+export const unknownKey = "__corpus_unknown__";
+
+/**
+ * Every single change of `kinds` that applies somewhere in `value` (a JSON value), in a fixed
+ * order: depth first, the place itself before its contents. `root` names the value in paths.
+ */
+export function jsonMutations(value: unknown, root: string): JsonMutation[] {
+  const out: JsonMutation[] = [];
+  const visit = (item: unknown, segments: readonly (string | number)[], path: string) => {
+    const add = (kind: JsonMutationKind) => {
+      out.push({ kind, segments, path });
+    };
+    add("wrong-kind");
+    if (item !== null) add("null");
+    if (typeof item === "string") add("other-string");
+    if (typeof item === "number") add("other-number");
+    if (typeof item === "boolean") add("flip-boolean");
+    if (Array.isArray(item)) {
+      if (item.length > 0) {
+        add("append-element");
+        add("remove-element");
+      }
+      item.forEach((element, i) => {
+        visit(element, [...segments, i], `${path}[${i}]`);
+      });
+    } else if (isPlainObject(item)) {
+      add("unknown-key");
+      if (Object.keys(item).length > 0) add("empty-object");
+      for (const key of Object.keys(item)) {
+        const keyAt = [...segments, key];
+        out.push({ kind: "delete-key", segments: keyAt, path: propertyPath(path, key) });
+        visit(item[key], keyAt, propertyPath(path, key));
+      }
+    }
+  };
+  visit(value, [], root);
+  return out;
+}
+
+/** A deep copy of `root` with `mutation` applied; `root` is left alone. */
+export function applyJsonMutation(root: unknown, mutation: JsonMutation): unknown {
+  const copy = structuredClone(root);
+  const { segments } = mutation;
+  if (mutation.kind === "delete-key") {
+    const parent = valueAt(copy, segments.slice(0, -1)) as Record<string | number, unknown>;
+    delete parent[segments.at(-1)!];
+    return copy;
+  }
+  const changed = changedValue(mutation.kind, valueAt(copy, segments));
+  if (segments.length === 0) return changed;
+  const parent = valueAt(copy, segments.slice(0, -1)) as Record<string | number, unknown>;
+  parent[segments.at(-1)!] = changed;
+  return copy;
+}
+
+function valueAt(root: unknown, segments: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const segment of segments) current = (current as Record<string | number, unknown>)[segment];
+  return current;
+}
+
+/** The new value of a place: `value` is already a copy, so it may be changed in place. */
+function changedValue(kind: Exclude<JsonMutationKind, "delete-key">, value: unknown): unknown {
+  switch (kind) {
+    case "wrong-kind":
+      return typeof value === "number" ? "__mutant__" : 12345;
+    case "null":
+      return null;
+    case "other-string":
+      return "__mutant__";
+    case "other-number":
+      return 987654;
+    case "flip-boolean":
+      return value !== true;
+    case "unknown-key":
+      (value as Record<string, unknown>)[unknownKey] = 1;
+      return value;
+    case "empty-object":
+      return {};
+    case "append-element": {
+      const list = value as unknown[];
+      list.push(structuredClone(list.at(-1)));
+      return list;
+    }
+    case "remove-element":
+      (value as unknown[]).pop();
+      return value;
+  }
+}
