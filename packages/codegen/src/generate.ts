@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { analyze, type Diagnostic } from "./analyze/index.js";
-import { emit, formatWithBiome } from "./emit/index.js";
+import type { AnalyzeResult, Diagnostic, ProjectSettings } from "./analyze/index.js";
+import { formatJson } from "./emit/format/index.js";
+import { emit } from "./emit/index.js";
+import { analyzeInputs } from "./inputs.js";
 import type { Schema } from "./ir/schema.js";
 import { generatorVersion } from "./version.js";
 
@@ -32,6 +34,8 @@ export interface GenerateResult {
   /** Problems in the IDL; when any is present nothing was written. */
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly GeneratedFile[];
+  /** The compiler options the IDL was read with (absent when the inputs were refused first). */
+  readonly project: ProjectSettings | undefined;
 }
 
 /**
@@ -41,32 +45,55 @@ export interface GenerateResult {
  * watchers downstream do not fire.
  */
 export function generate(options: GenerateOptions): GenerateResult {
+  const analyzed = analyzeForGenerate(options);
+  if (analyzed.diagnostics.length > 0) {
+    return { diagnostics: analyzed.diagnostics, files: [], project: analyzed.project };
+  }
+  return { diagnostics: [], files: writeGenerated(analyzed, options), project: analyzed.project };
+}
+
+/**
+ * The analysis step of {@link generate}: the IDL files as the analyzer sees them, plus the
+ * mistakes in the inputs themselves (two inputs writing the same files, a directory, a file
+ * with no service). Tools that act between analyzing and writing (the skeleton) call the two
+ * steps themselves, so the IDL is read once.
+ */
+export function analyzeForGenerate(
+  options: GenerateOptions,
+): Pick<AnalyzeResult, "schemas" | "diagnostics"> & {
+  readonly project: ProjectSettings | undefined;
+} {
   const cwd = options.cwd ?? process.cwd();
-  const files = options.files.map((file) => resolve(cwd, file));
-  const outDir = resolve(cwd, options.outDir);
-  const clash = findNameClash(files);
-  if (clash !== undefined) return { diagnostics: [clash], files: [] };
-  const analyzed = analyze({
-    files,
-    outDir,
+  const clash = findNameClash(options.files.map((file) => resolve(cwd, file)));
+  if (clash !== undefined) return { schemas: [], diagnostics: [clash], project: undefined };
+  return analyzeInputs({
+    files: options.files,
+    outDir: resolve(cwd, options.outDir),
     cwd,
     ...(options.tsconfig === undefined ? {} : { tsconfig: resolve(cwd, options.tsconfig) }),
   });
-  if (analyzed.diagnostics.length > 0) return { diagnostics: analyzed.diagnostics, files: [] };
+}
+
+/** The writing step of {@link generate}, for an analysis free of diagnostics. */
+export function writeGenerated(
+  analyzed: Pick<AnalyzeResult, "schemas">,
+  options: GenerateOptions,
+): GeneratedFile[] {
+  const outDir = resolve(options.cwd ?? process.cwd(), options.outDir);
   const outputs: GeneratedFile[] = [];
   for (const { file, schema } of analyzed.schemas) {
     const name = basename(file, extname(file));
     const module = emit(schema, { generatorVersion });
-    const json = schemaJson(schema, `${name}.schema.json`);
+    const json = schemaJson(schema);
     outputs.push(put(join(outDir, `${name}.ts`), module, options.check === true));
     outputs.push(put(join(outDir, `${name}.schema.json`), json, options.check === true));
   }
-  return { diagnostics: [], files: outputs };
+  return outputs;
 }
 
 /** The schema as written to disk: JSON in Biome's layout, like the generated module. */
-export function schemaJson(schema: Schema, fileName: string): string {
-  return formatWithBiome(JSON.stringify(schema, null, 2), fileName);
+export function schemaJson(schema: Schema): string {
+  return formatJson(schema);
 }
 
 function put(path: string, content: string, check: boolean): GeneratedFile {

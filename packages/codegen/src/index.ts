@@ -11,7 +11,7 @@ export {
   type Diagnostic,
   formatDiagnostic,
 } from "./analyze/index.js";
-export { type EmitOptions, emit, formatWithBiome } from "./emit/index.js";
+export { type EmitOptions, emit } from "./emit/index.js";
 export {
   type GeneratedFile,
   type GenerateOptions,

@@ -3,7 +3,7 @@ import { formatPatterns } from "./checks.js";
 import { EmitContext, type PendingFunction } from "./context.js";
 import { printDecoder } from "./decoders.js";
 import { printEncoder } from "./encoders.js";
-import { formatWithBiome } from "./format.js";
+import { formatTypeScript } from "./format/index.js";
 import { sanitize } from "./names.js";
 import { CodePrinter, oneLine } from "./printer.js";
 import { type MessageFunctions, printService } from "./service.js";
@@ -15,8 +15,9 @@ export interface EmitOptions {
   /** The rpcgen version, written in the do-not-edit header. */
   readonly generatorVersion: string;
   /**
-   * Format the module with Biome (default true). Unformatted output is valid but not what
-   * `rpcgen generate` writes; turning this off only saves a process spawn in tests and benchmarks.
+   * Lay the module out (default true), as `rpcgen generate` writes it. Without layout the module
+   * is valid code as the emitter prints it, one statement per line and nothing wrapped; the
+   * tests use it to compare the layout with Biome's.
    */
   readonly format?: boolean;
 }
@@ -24,9 +25,16 @@ export interface EmitOptions {
 /**
  * The TypeScript source of the generated module for one IDL file: per service a descriptor,
  * client and handler types and a client factory; then compiled decoders for every message,
- * and encoders for messages holding a Map or Set. The same schema always gives the same bytes.
+ * and encoders for messages holding a Map or Set. The same schema always gives the same bytes,
+ * formatted as Biome formats them (see `format/`).
  */
 export function emit(schema: Schema, options: EmitOptions): string {
+  const code = printModule(schema, options);
+  return options.format === false ? code : formatTypeScript(code);
+}
+
+/** The module as the code printer writes it, before {@link emit} lays it out. */
+function printModule(schema: Schema, options: EmitOptions): string {
   const ctx = new EmitContext(schema, options.runtimeImport ?? "@rpcgen/runtime");
   const body = new CodePrinter();
   const functions: MessageFunctions = { decoders: [], encoders: [], voidDecoder: undefined };
@@ -74,8 +82,7 @@ export function emit(schema: Schema, options: EmitOptions): string {
     "[key, value] pairs, Sets as arrays) without changing the message itself.",
   ]);
   section(out, shared, []);
-  const code = out.toString();
-  return options.format === false ? code : formatWithBiome(code, "generated.ts");
+  return out.toString();
 }
 
 /** Prints pending functions, each followed by the helpers it split off. */

@@ -1,6 +1,5 @@
 /**
- * The emit stage: schema IR in, the TypeScript source of one generated module out. See
- * {@link emit}; {@link formatWithBiome} is exported for the CLI and for tests of goldens.
+ * The emit stage: schema IR in, the TypeScript source of one generated module out, formatted.
+ * See {@link emit}.
  */
 export { type EmitOptions, emit } from "./emit.js";
-export { formatWithBiome } from "./format.js";

@@ -1,7 +1,9 @@
 /**
  * A tiny code printer: lines at an indentation depth, braces blocks, JSDoc, and the escaping of
- * strings, template literals and comments. Biome formats the result afterwards, so the printer
- * only has to produce valid code in a readable shape; it does not wrap long lines.
+ * strings, template literals and comments. It writes one statement per line and never wraps:
+ * the formatter in `format/` lays the module out afterwards (line width, quotes), so the printer
+ * only has to produce valid code in the shape the formatter reads (an object literal written
+ * over several lines stays expanded, as in Biome).
  */
 export class CodePrinter {
   readonly #lines: string[] = [];

@@ -10,6 +10,8 @@ const idl = join(repo, "packages/codegen/test/fixtures/idl");
 const tmpRoot = join(repo, "packages/codegen/test/.tmp");
 const nodeArgs = ["--conditions=@rpcgen/source", "--import", "tsx", bin];
 const dirs: string[] = [];
+// Each test spawns the CLI (or tsc) a few times: on a loaded machine that exceeds the default 30 s.
+const slow = { timeout: 120_000 };
 
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -32,7 +34,7 @@ function rpcgen(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe("rpcgen CLI", () => {
+describe("rpcgen CLI", slow, () => {
   test("--help prints the commands and exits 0; no command is a usage error", () => {
     const help = rpcgen("--help");
     expect(help.code).toBe(0);
@@ -83,9 +85,12 @@ describe("rpcgen CLI", () => {
     const out = tempDir();
     const result = rpcgen("generate", join(idl, "refused/multiple.ts"), "--out", out);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/multiple\.ts:4:13 error: `\(\) => void` is a function/);
-    expect(result.stderr).toMatch(/multiple\.ts:5:13 error: `any` in a request/);
-    expect(result.stderr).toMatch(/multiple\.ts:6:7 error: `symbol` is a symbol/);
+    // The wording is the analyzer's (tested there); here only that each one is reported.
+    expect(result.stderr).toMatch(
+      /multiple\.ts:4:13 error: `\(\) => void`.*\[unsupported-function\]/,
+    );
+    expect(result.stderr).toMatch(/multiple\.ts:5:13 error: `any`.*\[any-in-request\]/);
+    expect(result.stderr).toMatch(/multiple\.ts:6:7 error: `symbol`.*\[unsupported-symbol\]/);
     expect(result.stderr).toContain("nothing written");
     expect(rpcgen("generate", join(idl, "path.ts"), "--out", out, "--check").code).toBe(1);
   });
