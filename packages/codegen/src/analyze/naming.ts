@@ -1,7 +1,7 @@
 import type ts from "typescript";
 import type { NamedType, TupleElement, TypeNode } from "../ir/schema.js";
 import { compareStrings } from "./diagnostics.js";
-import type { NamedEntry } from "./types/registry.js";
+import { keysText, type NamedEntry } from "./types/registry.js";
 
 /**
  * Turns the registry's internal keys into the schema's ids:
@@ -9,7 +9,9 @@ import type { NamedEntry } from "./types/registry.js";
  * - for two different declarations of one name, `Name`, `Name@2`, `Name@3`, ordered by where
  *   they are declared (`declaredIn`, then position), not by which was met first;
  * - for a generic instantiation, the name with its arguments spelled from the IR
- *   (`Page<Route>`, `Page<string[]>`), so an argument's own id (`Route@2`) shows through.
+ *   (`Page<Route>`, `Page<string[]>`), so an argument's own id (`Route@2`) shows through;
+ * - for an indexed access, its owner's name (numbered as above) and the keys as TypeScript
+ *   writes them: `components["schemas"]["simple-user"]`.
  * Returns the id of every key.
  */
 export function assignIds(entries: readonly NamedEntry[]): Map<string, string> {
@@ -27,7 +29,8 @@ export function assignIds(entries: readonly NamedEntry[]): Map<string, string> {
     pending.add(key);
     const name = base.get(key) ?? entry.name;
     const args = entry.args.map((a) => (a.kind === "text" ? a.text : typeText(a, idOf)));
-    const id = args.length === 0 ? name : `${name}<${args.join(", ")}>`;
+    const generic = args.length === 0 ? name : `${name}<${args.join(", ")}>`;
+    const id = generic + keysText(entry.keys);
     pending.delete(key);
     ids.set(key, id);
     return id;
@@ -162,7 +165,7 @@ export function namedTypes(
   const list = entries.map((e): NamedType => {
     const id = idOf(e.key);
     const type = renameRefs(e.type ?? { kind: "unknown" }, idOf);
-    const head = { id, name: e.name, declaredIn: e.declaredIn };
+    const head = { id, name: e.name + keysText(e.keys), declaredIn: e.declaredIn };
     return e.doc === undefined ? { ...head, type } : { ...head, doc: e.doc, type };
   });
   list.sort((a, b) => compareStrings(a.id, b.id));

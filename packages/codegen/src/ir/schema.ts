@@ -19,14 +19,18 @@ export interface Schema {
   readonly services: readonly Service[];
 }
 
-/** A named type: an interface, a type alias or an enum the services use. */
+/**
+ * A named type: an interface, a type alias, an enum or a data class the services use, or the
+ * property an indexed access type reads (`components["schemas"]["simple-user"]`).
+ */
 export interface NamedType {
   /**
    * Unique within the schema: the declared name, or for a generic instantiation the name with
-   * its arguments (`Page<Route>`), or `Name@2` when two files declare the same name.
+   * its arguments (`Page<Route>`), or `Name@2` when two files declare the same name; for an
+   * indexed access, the path of declarations to it (`components["schemas"]["simple-user"]`).
    */
   readonly id: string;
-  /** The name as declared. */
+  /** The name as declared; for an indexed access, the path (`components["schemas"]["x"]`). */
   readonly name: string;
   /** Where it is declared: a path relative to the schema's directory, or a package name. */
   readonly declaredIn: string;

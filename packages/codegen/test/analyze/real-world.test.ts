@@ -147,7 +147,25 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("the schema of real-world shapes", () => {
-  const type = (id: string) => schema.types[id]?.type;
+  /** A named type's body, through the refs of aliases such as `Empty = components[…]["Empty"]`. */
+  const type = (id: string) => {
+    let found = schema.types[id]?.type;
+    while (found?.kind === "ref") found = schema.types[found.id]?.type;
+    return found;
+  };
+
+  test("an alias of an indexed access refers to the type the package declares there", () => {
+    expect(schema.types.Customer?.type).toEqual({
+      kind: "ref",
+      id: 'components["schemas"]["Customer"]',
+    });
+    expect(schema.types['components["schemas"]["Customer"]']).toMatchObject({
+      name: 'components["schemas"]["Customer"]',
+      declaredIn: "@fixture/openapi",
+    });
+    // A string (the open-string idiom) gains nothing from a name of its own: it stays in place.
+    expect(schema.types.Model?.type).toEqual({ kind: "string" });
+  });
 
   test("a brand is its base type: the brand is erased", () => {
     expect(type("UserId")).toEqual({ kind: "string" });

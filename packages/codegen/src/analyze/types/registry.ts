@@ -5,7 +5,14 @@ import type { Mode } from "./context.js";
 /** A named type met during the walk, keyed by an internal key until ids are assigned. */
 export interface NamedEntry {
   readonly key: string;
+  /** The declared name; for an indexed access, its owner's (`components`). */
   readonly name: string;
+  /**
+   * The keys an indexed access goes down by from `name` (`["schemas", "simple-user"]`); empty
+   * for any other named type.
+   */
+  readonly keys: readonly string[];
+  /** Numbers same-named types (`Point@2`); for an indexed access, its owner's declaration. */
   readonly declaration: ts.Declaration;
   readonly declaredIn: string;
   readonly doc: string | undefined;
@@ -24,7 +31,15 @@ export interface NamedEntry {
  */
 export type TypeArgument = TypeNode | { readonly kind: "text"; readonly text: string };
 
-export type NamedInfo = Pick<NamedEntry, "key" | "name" | "declaration" | "declaredIn" | "doc">;
+export type NamedInfo = Pick<
+  NamedEntry,
+  "key" | "name" | "keys" | "declaration" | "declaredIn" | "doc"
+>;
+
+/** The keys of an indexed access as TypeScript writes them: `["schemas"]["simple-user"]`. */
+export function keysText(keys: readonly string[]): string {
+  return keys.map((k) => `[${JSON.stringify(k)}]`).join("");
+}
 
 /**
  * The named types of one schema. Internal keys come from the declaring symbol and the type

@@ -5,32 +5,47 @@ import { applyConstraints, docOf } from "../jsdoc.js";
 import { packageNameOf, relativePath } from "../paths.js";
 import { type Context, refusedType, type Site } from "./context.js";
 import { siteOf } from "./nodes.js";
-import type { TypeArgument } from "./registry.js";
+import { keysText, type TypeArgument } from "./registry.js";
 import { enterNamed, pathText } from "./trail.js";
 import { visitArrayInterface } from "./visit-array-interface.js";
 import { checkDataClass } from "./visit-class.js";
 import { visitEnum } from "./visit-enum.js";
+import { declaredTypeNode, detectIndexed, type IndexedOwner } from "./visit-indexed.js";
 import { visitObject } from "./visit-object.js";
 
 const S = ts.SymbolFlags;
 
 /**
- * A type the user named: an interface, a type alias, an enum, or a class with only fields.
- * Every one that is used becomes a NamedType, and every use of it a `ref`: that is how shared
- * and recursive types are expressed. Aliases from the standard library (`Partial`, `Record`...)
- * are not names the user chose, so they are inlined as the objects they resolve to.
+ * A type the user named: an interface, a type alias, an enum, a class with only fields, or the
+ * property an indexed access type reaches (`components["schemas"]["simple-user"]`, see
+ * visit-indexed.ts). Every one that is used becomes a NamedType, and every use of it a `ref`:
+ * that is how shared and recursive types are expressed. Aliases from the standard library
+ * (`Partial`, `Record`...) are not names the user chose, so they are inlined as the objects they
+ * resolve to.
  */
 export interface NamedCandidate {
-  readonly kind: "alias" | "interface" | "class" | "enum";
+  readonly kind: "alias" | "interface" | "class" | "enum" | "indexed";
   readonly key: string;
+  /** The declaring symbol; for an indexed access, the property's. */
   readonly symbol: ts.Symbol;
   readonly declaration: ts.Declaration;
   readonly argTypes: readonly ts.Type[];
   readonly argNodes: readonly ts.TypeNode[];
+  /** For an indexed access: the declared type it goes down from, which names it. */
+  readonly owner?: IndexedOwner;
 }
 
+/**
+ * The name a use of `type` refers to, if any. An indexed access comes last: when the type at
+ * the property is itself an alias, an interface or an enum, that name is the one to share.
+ */
 export function detectNamed(ctx: Context, type: ts.Type, site: Site): NamedCandidate | undefined {
-  return aliasFromNode(ctx, type, site) ?? aliasFromType(ctx, type, site) ?? declared(ctx, type);
+  return (
+    aliasFromNode(ctx, type, site) ??
+    aliasFromType(ctx, type, site) ??
+    declared(ctx, type) ??
+    detectIndexed(ctx, type, site)
+  );
 }
 
 /** `type UserId = string` leaves no trace on `string`: only the written reference knows. */
@@ -113,15 +128,17 @@ export function visitNamed(
 ): TypeNode {
   if (named.kind === "class" && !checkDataClass(ctx, type, named.symbol, site)) return refusedType;
   const file = named.declaration.getSourceFile().fileName;
+  // An indexed access is numbered with its owner (`components@2["schemas"]["user"]`).
   const info = {
     key: named.key,
-    name: named.symbol.name,
-    declaration: named.declaration,
+    name: named.owner?.symbol.name ?? named.symbol.name,
+    keys: named.owner?.keys ?? [],
+    declaration: named.owner?.declaration ?? named.declaration,
     declaredIn: packageNameOf(file) ?? relativePath(ctx.outDir, file),
     doc: docOf(named.symbol, ctx.checker),
   };
   const owner = `${ctx.registry.id} ${named.key} ${ctx.mode}`;
-  const inner = enterNamed(ctx, named.symbol.name, named.declaration);
+  const inner = enterNamed(ctx, info.name + keysText(info.keys), named.declaration);
   const walk = () => body(inner, named, type, site);
   const args = () => spellArguments(ctx, named, site);
   if (ctx.silent) return ctx.registry.enter(info, ctx, args, walk);
@@ -158,6 +175,12 @@ function body(ctx: Context, named: NamedCandidate, type: ts.Type, site: Site): T
       const node = ts.isTypeAliasDeclaration(declaration) ? declaration.type : undefined;
       const inner = ctx.visit(ctx, type, siteOf(ctx, type, node, site.anchor), named.key);
       return applyConstraints(inner, [declaration], ctx.sink, pathText(ctx.trail));
+    }
+    case "indexed": {
+      // The property's own tags are left alone, as they were when its type was copied in place:
+      // constraints belong to the property that uses the type (see visit-indexed.ts).
+      const node = declaredTypeNode(named.declaration);
+      return ctx.visit(ctx, type, siteOf(ctx, type, node, site.anchor), named.key);
     }
   }
 }

@@ -9,6 +9,7 @@ import type { NamedRegistry } from "./registry.js";
 import { rootTrail } from "./trail.js";
 import { visitBuiltin } from "./visit-builtin.js";
 import { visitArray, visitTuple } from "./visit-collection.js";
+import { throughIndexed } from "./visit-indexed.js";
 import { visitIntersection } from "./visit-intersection.js";
 import { detectNamed, isLibObject, visitNamed } from "./visit-named.js";
 import { visitObject } from "./visit-object.js";
@@ -54,11 +55,15 @@ function dispatch(ctx: Context, type: ts.Type, site: Site, skipKey: string | und
   if (f & ts.TypeFlags.Unknown) return visitAnyOrUnknown(ctx, type, site, "unknown");
   const named = detectNamed(ctx, type, site);
   if (named !== undefined && named.key !== skipKey) return visitNamed(ctx, named, type, site);
+  return visitStructure(ctx, type, throughIndexed(ctx, type, site));
+}
+
+function visitStructure(ctx: Context, type: ts.Type, site: Site): TypeNode {
   const primitive = visitPrimitive(ctx, type, site);
   if (primitive !== undefined) return primitive;
   if (type.isUnion()) return visitUnion(ctx, type, site);
   if (type.isIntersection()) return visitIntersection(ctx, type, site);
-  if (f & ts.TypeFlags.Object) return visitObjectType(ctx, type, site);
+  if (type.flags & ts.TypeFlags.Object) return visitObjectType(ctx, type, site);
   return refuse(ctx, type, site, {
     code: DiagnosticCode.unsupportedType,
     why: "is not a data type the schema can describe",
