@@ -58,11 +58,7 @@ export function generate(options: GenerateOptions): GenerateResult {
  * with no service). Tools that act between analyzing and writing (the skeleton) call the two
  * steps themselves, so the IDL is read once.
  */
-export function analyzeForGenerate(
-  options: GenerateOptions,
-): Pick<AnalyzeResult, "schemas" | "diagnostics"> & {
-  readonly project: ProjectSettings | undefined;
-} {
+export function analyzeForGenerate(options: GenerateOptions): GenerateAnalysis {
   const cwd = options.cwd ?? process.cwd();
   const clash = findNameClash(options.files.map((file) => resolve(cwd, file)));
   if (clash !== undefined) return { schemas: [], diagnostics: [clash], project: undefined };
@@ -73,6 +69,11 @@ export function analyzeForGenerate(
     ...(options.tsconfig === undefined ? {} : { tsconfig: resolve(cwd, options.tsconfig) }),
   });
 }
+
+/** What {@link analyzeForGenerate} found: the analysis, or the inputs' own problems. */
+type GenerateAnalysis = Pick<AnalyzeResult, "schemas" | "diagnostics"> & {
+  readonly project: ProjectSettings | undefined;
+};
 
 /** The writing step of {@link generate}, for an analysis free of diagnostics. */
 export function writeGenerated(
