@@ -1,13 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { probeRedis } from "./state/helpers.js";
+import { needs, redisUrl } from "../../../packages/runtime/test/support/external.js";
 
 const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
-const redis = await probeRedis();
-redis?.disconnect();
-
-test.skipIf(redis === undefined).each(["tcp", "http", "ws", "stdio"])(
+test.runIf(await needs("redis", "demo tests")).each(["tcp", "http", "ws", "stdio"])(
   "the demo books every driver once over %s and prints the summary line",
   (transport) => {
     const run = spawnSync(
@@ -23,6 +20,8 @@ test.skipIf(redis === undefined).each(["tcp", "http", "ws", "stdio"])(
         "50",
         "--drivers",
         "30",
+        "--redis",
+        redisUrl,
       ],
       { encoding: "utf8", timeout: 60_000 },
     );

@@ -7,7 +7,7 @@ import {
   type FrameSink,
   RpcError,
 } from "@rpcgen/runtime";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { TestService, testServiceImpl } from "./fixtures/echo-service.js";
 
 const encoder = new TextEncoder();
@@ -144,18 +144,34 @@ describe("handshake", () => {
 
 describe("graceful shutdown", () => {
   it("lets calls in flight finish and refuses new ones with unavailable", async () => {
-    const server = newServer();
+    // The call in flight ends when the test says so, never before the shutdown has begun.
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => {
+      running = resolve;
+    });
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const server = createServer({ onHandlerError: () => {} }).add(TestService, {
+      ...testServiceImpl,
+      async sleep() {
+        running();
+        await finished;
+        return "woke";
+      },
+    });
     const [a, b] = createMemoryChannelPair();
     server.serve(b);
     const session = createClientSession(a);
     const client = createClient(TestService, session);
     await client.empty({});
-    const inFlight = client.sleep({ ms: 100 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const inFlight = client.sleep({ ms: 0 });
+    await started;
     const closed = server.close({ graceMs: 5000 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(session.state).toBe("draining");
+    await vi.waitFor(() => expect(session.state).toBe("draining"));
     await expect(client.echo({ x: 1, y: 1 })).rejects.toMatchObject({ code: "unavailable" });
+    finish();
     expect(await inFlight).toBe("woke");
     await closed;
     expect(server.connections).toBe(0);

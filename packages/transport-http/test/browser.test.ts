@@ -1,16 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { chromiumPath, needs } from "../../runtime/test/support/external.js";
 import { type PageServer, servePage } from "./browser/serve-page.js";
 
-const executablePath = "/usr/bin/chromium";
-const found = existsSync(executablePath);
-const inCi = process.env.CI === "true";
-if (!found && !inCi) {
-  console.warn(`skipping browser tests: ${executablePath} is missing (required when CI=true)`);
-}
+const chromiumHere = await needs("chromium", "browser tests");
 
 /** Debian's chromium, headless, with nothing that reaches beyond loopback. */
 const flags = [
@@ -27,8 +23,7 @@ const flags = [
 type Scenario = "unary" | "serverStream" | "bidi" | "error" | "cancel";
 const transports = ["http-json", "http-msgpack", "ws"] as const;
 
-// In CI a missing chromium fails here (launch throws) rather than skipping.
-describe.skipIf(!found && !inCi)("the generated client in a real browser (Chromium)", () => {
+describe.runIf(chromiumHere)("the generated client in a real browser (Chromium)", () => {
   let server: PageServer;
   let browser: BrowserContext;
   let page: Page;
@@ -39,7 +34,10 @@ describe.skipIf(!found && !inCi)("the generated client in a real browser (Chromi
     server = await servePage();
     profile = mkdtempSync(join(tmpdir(), "rpcgen-chromium-"));
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, { executablePath, args: flags });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: flags,
+    });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.goto(server.url);

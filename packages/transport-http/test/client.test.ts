@@ -3,11 +3,46 @@ import type { AddressInfo } from "node:net";
 import { createClient, RpcError } from "@rpcgen/runtime";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { TestService } from "../../runtime/test/fixtures/echo-service.js";
+import type { HttpListener } from "../src/server.js";
 import { clientsUnderTest } from "./fixtures/clients.js";
 import { rpcErrorOf, startLocal } from "./fixtures/local.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
 
 afterAll(killAllServers);
+
+/**
+ * An in-process listener that tells when a `sleep` handler has started and why it was aborted,
+ * so a test acts on the call once the server has it rather than after a guessed delay.
+ */
+async function listenerWatchingSleep(): Promise<{
+  listener: HttpListener;
+  running: Promise<void>;
+  aborted: Promise<unknown>;
+}> {
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  let abortedWith!: (reason: unknown) => void;
+  const aborted = new Promise<unknown>((resolve) => {
+    abortedWith = resolve;
+  });
+  const listener = await startLocal(
+    {},
+    {
+      interceptors: [
+        (ctx, next) => {
+          if (ctx.method === "sleep") {
+            ctx.signal.addEventListener("abort", () => abortedWith(ctx.signal.reason));
+            started();
+          }
+          return next();
+        },
+      ],
+    },
+  );
+  return { listener, running, aborted };
+}
 
 describe.each(clientsUnderTest)("the $name client against failures", ({ httpTransport }) => {
   it("refuses a base URL with credentials in it, which errors would echo", () => {
@@ -53,14 +88,14 @@ describe.each(clientsUnderTest)("the $name client against failures", ({ httpTran
   });
 
   it("aborting a call's signal cancels it and aborts the server handler with cancelled", async () => {
-    const listener = await startLocal();
+    const { listener, running, aborted } = await listenerWatchingSleep();
     const client = createClient(TestService, httpTransport(listener.url));
     const controller = new AbortController();
     const call = client.sleep({ ms: 60_000 }, { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await running;
     controller.abort();
     expect((await rpcErrorOf(call)).code).toBe("cancelled");
-    await vi.waitFor(async () => expect(await client.lastAbort(null)).toBe("cancelled"));
+    expect(await aborted).toMatchObject({ code: "cancelled" });
     await listener.close({ graceMs: 100 });
   });
 
@@ -134,10 +169,10 @@ describe.each(clientsUnderTest)("the $name client against failures", ({ httpTran
   });
 
   it("lets calls in flight finish when the listener closes gracefully", async () => {
-    const listener = await startLocal();
+    const { listener, running } = await listenerWatchingSleep();
     const client = createClient(TestService, httpTransport(listener.url));
     const call = client.sleep({ ms: 200 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await running;
     const closed = listener.close({ graceMs: 5000 });
     expect(await call).toBe("woke");
     await closed;

@@ -1,12 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { needs } from "../../runtime/test/support/external.js";
 import type { HttpListener } from "../src/server.js";
 import { startLocal } from "./fixtures/local.js";
 
 const run = promisify(execFile);
 
-describe("the real curl binary", () => {
+describe.runIf(await needs("curl", "curl tests"))("the real curl binary", () => {
   let listener: HttpListener;
   beforeAll(async () => {
     listener = await startLocal({ prefix: "/rpc" });
@@ -14,7 +15,7 @@ describe("the real curl binary", () => {
   afterAll(() => listener.close({ graceMs: 100 }));
 
   it("calls a unary method with a JSON body and reads a JSON result", async () => {
-    const { stdout } = await run("/usr/bin/curl", [
+    const { stdout } = await run("curl", [
       "-sS",
       "-d",
       '{"x": 1.5, "y": -2}',
@@ -26,7 +27,7 @@ describe("the real curl binary", () => {
   });
 
   it("sees a failed call as an HTTP status with a {code, message} body", async () => {
-    const { stdout } = await run("/usr/bin/curl", [
+    const { stdout } = await run("curl", [
       "-sS",
       "-w",
       "\n%{http_code}",
@@ -46,7 +47,7 @@ describe("the real curl binary", () => {
   });
 
   it("reads a server stream as newline-delimited JSON ending with a status record", async () => {
-    const { stdout } = await run("/usr/bin/curl", [
+    const { stdout } = await run("curl", [
       "-sS",
       "--no-buffer",
       "-d",
@@ -63,7 +64,7 @@ describe("the real curl binary", () => {
   });
 
   it("sends metadata as headers and receives trailers as rpc-trailer- headers", async () => {
-    const { stdout } = await run("/usr/bin/curl", [
+    const { stdout } = await run("curl", [
       "-sS",
       "-i",
       "-d",

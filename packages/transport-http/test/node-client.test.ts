@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { createClient, createServer, RpcError } from "@rpcgen/runtime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
-import { makeCertificate, opensslFound } from "../../transport-tcp/test/fixtures/certs.js";
+import { needs } from "../../runtime/test/support/external.js";
+import { makeCertificate } from "../../transport-tcp/test/fixtures/certs.js";
 import { httpTransport } from "../src/node.js";
 import { type HttpListener, httpHandler } from "../src/server.js";
 import { rpcErrorOf, startLocal } from "./fixtures/local.js";
@@ -119,10 +120,7 @@ describe("the node:http client's options", () => {
   });
 });
 
-const inCi = process.env.CI === "true";
-
-// In CI a missing openssl fails the case instead of silently skipping it.
-describe.skipIf(!opensslFound && !inCi)("the node:http client over https", () => {
+describe.runIf(await needs("openssl", "https: tests"))("the node:http client over https", () => {
   it("calls an https server with an agent that trusts its certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rpcgen-https-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,8 +2,9 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import { runConformance } from "../../runtime/test/conformance/suite.js";
 import type { ConformanceTarget } from "../../runtime/test/conformance/target.js";
+import { needs } from "../../runtime/test/support/external.js";
 import { tcpTransport } from "../src/index.js";
-import { makeCertificate, opensslFound, type TestCertificate } from "./fixtures/certs.js";
+import { makeCertificate, type TestCertificate } from "./fixtures/certs.js";
 import { killAllServers, spawnServer } from "./fixtures/spawn-server.js";
 import { rmDirs, tempDir } from "./fixtures/util.js";
 
@@ -11,8 +12,6 @@ afterAll(async () => {
   await killAllServers();
   rmDirs();
 });
-
-const inCi = process.env.CI === "true";
 
 /** The shared suite against a server in another process, over TCP, a Unix socket or TLS. */
 function target(kind: "tcp" | "unix" | "tls"): ConformanceTarget {
@@ -58,6 +57,4 @@ function target(kind: "tcp" | "unix" | "tls"): ConformanceTarget {
 
 runConformance(target("tcp"));
 runConformance(target("unix"));
-// In CI a missing openssl fails these cases loudly (makeCertificate throws) instead of skipping.
-if (opensslFound || inCi) runConformance(target("tls"));
-else console.warn("skipping TLS conformance: the openssl binary is not on PATH");
+runConformance(target("tls"), { skip: !(await needs("openssl", "TLS conformance cases")) });

@@ -47,14 +47,29 @@ afterEach(async () => {
 /**
  * An open `ws` client socket and a channel over it, made in the open event itself: messages
  * can arrive in the same chunk as the upgrade response, before an awaiting caller resumes.
+ * `arrived(n)` resolves once `n` messages have reached the socket, whatever the channel did
+ * with them (counted from before the open, so none is missed).
  */
 async function open(
   options: { maxPayload?: number; binaryType?: WebSocket["binaryType"] } = {},
-): Promise<{ socket: WebSocket; channel: FrameChannel }> {
+): Promise<{ socket: WebSocket; channel: FrameChannel; arrived(n: number): Promise<void> }> {
   const socket = new WebSocket(url, { maxPayload: options.maxPayload ?? 0 });
   if (options.binaryType !== undefined) socket.binaryType = options.binaryType;
+  let count = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  socket.on("message", () => {
+    count++;
+    for (const waiter of waiters) if (count >= waiter.n) waiter.resolve();
+  });
+  const arrived = (n: number) =>
+    new Promise<void>((resolve) => {
+      if (count >= n) resolve();
+      else waiters.push({ n, resolve });
+    });
   return new Promise((resolve) =>
-    socket.once("open", () => resolve({ socket, channel: wsChannel(socket, "test-peer") })),
+    socket.once("open", () =>
+      resolve({ socket, channel: wsChannel(socket, "test-peer"), arrived }),
+    ),
   );
 }
 
@@ -63,8 +78,8 @@ test("messages that arrive before start() are held and delivered in order", asyn
     peer.send(message(Buffer.from("one")));
     peer.send(message(Buffer.from("two"), Buffer.from("three")));
   };
-  const { channel } = await open();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const { channel, arrived } = await open();
+  await arrived(2);
   const sink = recorder();
   channel.start(sink, { maxFrameBytes: 1024 });
   expect(sink.frames).toEqual(["one", "two", "three"]);
@@ -94,7 +109,7 @@ test("a frame over maxFrameBytes is a resource_exhausted protocol error naming t
     peer.send(message(Buffer.from("fine"), Buffer.alloc(2000)));
     peer.send(message(Buffer.from("ignored")));
   };
-  const { socket, channel } = await open();
+  const { socket, channel, arrived } = await open();
   const sink = recorder();
   channel.start(sink, { maxFrameBytes: 1024 });
   await expect.poll(() => sink.protocolErrors.length).toBe(1);
@@ -103,7 +118,7 @@ test("a frame over maxFrameBytes is a resource_exhausted protocol error naming t
     message:
       "frame of 2000 bytes at offset 8 of a 2012-byte message exceeds the limit maxFrameBytes = 1024",
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await arrived(2);
   // The message is refused whole: not even its valid first frame is delivered.
   expect(sink.frames).toEqual([]);
   socket.terminate();

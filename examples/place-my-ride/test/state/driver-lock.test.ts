@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { type DriverLock, memoryDriverLock, redisDriverLock } from "../../src/state/driver-lock.js";
 import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await redisForThisFile();
+const redis = await redisForThisFile("redisDriverLock tests");
 
 /** What every lock must do, whatever it keeps locks in. */
 function behavesLikeADriverLock(open: () => DriverLock) {

@@ -9,7 +9,7 @@ import {
 } from "../../src/state/driver-pool.js";
 import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await redisForThisFile();
+const redis = await redisForThisFile("driver pool tests over Redis");
 
 const center = { lat: 48.8566, lon: 2.3522 };
 const drivers = seedDrivers({ count: 40, seed: 7, center, radiusMeters: 5_000 });

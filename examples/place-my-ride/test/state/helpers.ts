@@ -1,6 +1,7 @@
 /**
- * Test helpers for the shared-state tests: finding Redis (failing loudly in CI when it is
- * missing), unique key prefixes per run, cleanup, and child processes running the fixtures.
+ * Test helpers for the shared-state tests: finding Redis (through the workspace's one rule for
+ * external parts: skipped with a printed reason locally, failing under CI=true), unique key
+ * prefixes per run, cleanup, and child processes running the fixtures.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -8,12 +9,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll } from "vitest";
+import { needs, redisUrl } from "../../../../packages/runtime/test/support/external.js";
 import { deleteKeys } from "../../src/state/redis.js";
 
-export { deleteKeys };
-
-/** The Redis the tests use: `REDIS_URL`, or the one on this machine. */
-export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+export { deleteKeys, redisUrl };
 
 /** One prefix per test run, so parallel runs and leftovers never collide. */
 const runPrefix = `pmr:test:${randomBytes(6).toString("hex")}:`;
@@ -29,41 +28,22 @@ export function cleanUpRun(redis: Redis): Promise<void> {
 }
 
 /**
- * Connects to the test Redis. When it does not answer: in CI (`CI=true`) this throws, so the
- * test file fails loudly; elsewhere it prints why and returns `undefined` so the Redis tests
- * are skipped.
+ * A connection to the test Redis for the tests of `group`, or `undefined` when Redis does not
+ * answer and they are to be skipped (see `needs`).
  */
-export async function probeRedis(): Promise<Redis | undefined> {
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  // The socket's error (ECONNREFUSED...) says more than connect()'s "Connection is closed".
-  let socketError: Error | undefined;
-  redis.on("error", (error: Error) => {
-    socketError = error;
-  });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch (error) {
-    redis.disconnect();
-    const reason = `Redis at ${redisUrl} is not reachable (${(socketError ?? (error as Error)).message})`;
-    if (process.env.CI === "true") throw new Error(`${reason}; CI requires a real Redis`);
-    console.warn(`skipping the Redis tests: ${reason}`);
-    return undefined;
-  }
+export async function probeRedis(group: string): Promise<Redis | undefined> {
+  if (!(await needs("redis", group))) return undefined;
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  await redis.connect();
+  return redis;
 }
 
 /**
  * {@link probeRedis} for one test file, with the file's teardown registered: fixture processes
  * killed, this run's keys deleted, the connection closed.
  */
-export async function redisForThisFile(): Promise<Redis | undefined> {
-  const redis = await probeRedis();
+export async function redisForThisFile(group: string): Promise<Redis | undefined> {
+  const redis = await probeRedis(group);
   afterAll(async () => {
     await killAllFixtures();
     if (redis !== undefined) {

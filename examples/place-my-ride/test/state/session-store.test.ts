@@ -7,7 +7,7 @@ import {
 } from "../../src/state/session-store.js";
 import { redisForThisFile, redisUrl, spawnFixture, testPrefix } from "./helpers.js";
 
-const redis = await redisForThisFile();
+const redis = await redisForThisFile("redisSessionStore tests");
 
 /** What every store must do, whatever it keeps sessions in. */
 function behavesLikeASessionStore(open: () => SessionStore) {
