@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { needs } from "../../packages/runtime/test/support/external.js";
 import { DocShell, newUserEnv } from "./support/doc-shell.js";
 import { type DocStep, docSteps } from "./support/doc-steps.js";
 
@@ -24,30 +25,33 @@ afterAll(async () => {
   console.log(`new user (${docFile}):\n  ${timings.join("\n  ")}`);
 });
 
-describe(`${docFile}, followed by a new user`, () => {
-  it("has steps to follow", () => {
-    expect(steps.filter((s) => s.kind === "run").length).toBeGreaterThan(3);
-    expect(steps.filter((s) => s.kind === "file").length).toBeGreaterThan(2);
-  });
-
-  for (const step of steps) {
-    it(describeStep(step), { timeout: 300_000 }, async () => {
-      if (failedAt !== undefined) throw new Error(`not run: the step at ${failedAt} failed`);
-      try {
-        await follow(step);
-      } catch (error) {
-        failedAt = `${docFile}:${step.line}`;
-        throw error;
-      }
+describe.runIf(await needs("curl", "getting-started walkthrough"))(
+  `${docFile}, followed by a new user`,
+  () => {
+    it("has steps to follow", () => {
+      expect(steps.filter((s) => s.kind === "run").length).toBeGreaterThan(3);
+      expect(steps.filter((s) => s.kind === "file").length).toBeGreaterThan(2);
     });
-  }
 
-  it("stops the server with Ctrl-C and it exits cleanly", async () => {
-    expect(await shell.stop()).toEqual(
-      steps.filter((s) => s.kind === "run" && s.server).map(() => 0),
-    );
-  });
-});
+    for (const step of steps) {
+      it(describeStep(step), { timeout: 300_000 }, async () => {
+        if (failedAt !== undefined) throw new Error(`not run: the step at ${failedAt} failed`);
+        try {
+          await follow(step);
+        } catch (error) {
+          failedAt = `${docFile}:${step.line}`;
+          throw error;
+        }
+      });
+    }
+
+    it("stops the server with Ctrl-C and it exits cleanly", async () => {
+      expect(await shell.stop()).toEqual(
+        steps.filter((s) => s.kind === "run" && s.server).map(() => 0),
+      );
+    });
+  },
+);
 
 async function follow(step: DocStep): Promise<void> {
   if (step.kind === "file") {

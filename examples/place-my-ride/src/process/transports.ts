@@ -86,11 +86,14 @@ const mains = {
  * process's Node flags (so TypeScript sources load the same way), and returns the transport.
  */
 export function spawnService(which: keyof typeof mains, args: readonly string[]): StdioTransport {
-  return spawnStdio(process.execPath, [
-    ...process.execArgv,
-    mains[which],
-    "--transport",
-    "stdio",
-    ...args,
-  ]);
+  return spawnStdio(
+    process.execPath,
+    [...process.execArgv, mains[which], "--transport", "stdio", ...args],
+    // The child compiles its TypeScript as it loads and the path service builds its road graph
+    // before it serves, so the handshake comes seconds after the spawn, more on a busy machine.
+    { connectTimeoutMs: childStartMs },
+  );
 }
+
+/** How long a service child may take from spawn to handshake. */
+const childStartMs = 60_000;

@@ -99,6 +99,9 @@ export async function* streamMessages<E extends Exchange>(
     for await (const chunk of chunks) {
       const messages = reader.push(chunk);
       for (let i = 0; i < messages.length; i++) {
+        // A cancel or deadline while the consumer held an earlier message of this chunk ends
+        // the call now: what is left of the chunk was never delivered, so it is not.
+        if (exchange.reason !== undefined) throw exchange.reason;
         delivering = true;
         yield messages[i];
         delivering = false;
