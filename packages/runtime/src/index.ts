@@ -63,6 +63,7 @@ export {
 } from "./framing/length-prefixed.js";
 export { defaultLimits, type SessionLimits } from "./limits.js";
 export type { Metadata } from "./metadata.js";
+export { decodeObjectUnion, type ObjectUnion, type ObjectUnionMember } from "./object-union.js";
 export { FrameType, protocolVersion } from "./protocol/frames.js";
 export type {
   CallContext,

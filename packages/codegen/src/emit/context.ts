@@ -11,6 +11,7 @@ export const runtimeSymbols = {
     "decodeBigInt",
     "decodeBytes",
     "decodeDate",
+    "decodeObjectUnion",
     "describeValue",
     "dropUnknown",
     "expected",
@@ -52,6 +53,11 @@ export class EmitContext {
   readonly #encoderNames = new Map<string, string>();
   /** Named types whose decoder or encoder is referenced, in order of first reference. */
   readonly decoderQueue: string[] = [];
+  /**
+   * The module constant describing each untagged union of objects, by its members: one per
+   * union however many places use it (a union's other keys may hold the union itself).
+   */
+  readonly objectUnions = new Map<string, string>();
   readonly encoderQueue: string[] = [];
 
   constructor(schema: Schema, runtimeImport: string) {

@@ -1,6 +1,7 @@
 import type { TypeNode } from "../ir/schema.js";
 import { isSimple, literalCode } from "./checks.js";
 import type { EmitContext } from "./context.js";
+import { emitObjectUnion } from "./decode-object-union.js";
 import { emitSwitch } from "./decode-switch.js";
 import type { DecoderWriter, Site } from "./decoders.js";
 import { stringLiteral } from "./printer.js";
@@ -107,10 +108,13 @@ function acceptsWhole(lines: readonly string[], site: Site): boolean {
  */
 function emitBranch(w: DecoderWriter, bucket: Bucket, candidates: TypeNode[], site: Site): boolean {
   const fallible = candidates.filter((member) => classify(member, bucket) === "fallible");
-  // With several objects to try, the one with most properties goes first: a looser one would
-  // accept the value and drop the properties only the stricter one knows.
-  if (bucket === "object") {
-    fallible.sort((a, b) => propertyCount(w.ctx, b) - propertyCount(w.ctx, a));
+  const objects =
+    bucket === "object" && fallible.length > 1 && fallible.length === candidates.length;
+  // Trying objects in turn would let a looser one take the value and drop keys another
+  // declares: the runtime ranks them by the keys they keep (docs/codegen.md).
+  if (objects && emitObjectUnion(w, fallible, site)) return false;
+  if (bucket === "array" && fallible.length > 1 && fallible.length === candidates.length) {
+    tupleLengths(w, fallible, site);
   }
   const direct = fallible.length === 1 && candidates.at(-1) === fallible[0];
   let tried = false;
@@ -246,7 +250,30 @@ function bucketsOf(ctx: EmitContext, node: TypeNode, seen: Set<string>): Set<Buc
   }
 }
 
-function propertyCount(ctx: EmitContext, node: TypeNode): number {
-  const resolved = ctx.facts.resolve(node);
-  return resolved.kind === "object" ? resolved.properties.length : 0;
+/**
+ * Before trying tuples of fixed lengths in turn, the length alone refuses most wrong arrays,
+ * with a message naming the lengths (a GeoJSON bbox: `expected a tuple of 4 or 6 elements, got
+ * an array of 5`) rather than the last member's failure.
+ */
+function tupleLengths(w: DecoderWriter, members: readonly TypeNode[], site: Site): void {
+  const lengths = new Set<number>();
+  for (const member of members) {
+    const tuple = w.ctx.facts.resolve(member);
+    if (tuple.kind !== "tuple" || tuple.elements.some((element) => element.rest)) return;
+    const required = tuple.elements.filter((element) => !element.optional).length;
+    for (let n = required; n <= tuple.elements.length; n++) lengths.add(n);
+  }
+  const sorted = [...lengths].sort((a, b) => a - b);
+  if (sorted.length > maxListedLengths) return;
+  const length = `${site.read}.length`;
+  const test = sorted.map((n) => `${length} !== ${n}`).join(" && ");
+  const listed =
+    sorted.length === 1
+      ? String(sorted[0])
+      : `${sorted.slice(0, -1).join(", ")} or ${String(sorted.at(-1))}`;
+  const message = `\`expected a tuple of ${listed} elements, got an array of \${${length}}\``;
+  w.out.line(`if (${test}) throw ${w.ctx.rt("invalidAt")}(${site.path}, ${message});`);
 }
+
+/** More lengths than this are not listed (a chain of `!==` that long says little). */
+const maxListedLengths = 6;
