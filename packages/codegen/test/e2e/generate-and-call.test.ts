@@ -3,7 +3,6 @@
  * CLI in a child process, start a server (another child) built on the generated descriptors,
  * and call it over TCP through the generated client, with both codecs.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ChildServer, spawnChildServer } from "../../../runtime/test/support/child-server.js";
 import type { PathRequest, PathService } from "../fixtures/idl/path.js";
 import type { StreamService, Tick } from "../fixtures/idl/streams.js";
+import { type NodeRun, runNode } from "../support/run-node.js";
 import { serverSource } from "./server-source.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -25,29 +25,6 @@ const startTimeoutMs = 20_000;
 const dir = join(codegenTest, ".tmp", `e2e-${process.pid}-${Date.now().toString(36)}`);
 const outDir = join(dir, "gen");
 const idls = ["path", "streams"] as const;
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs node with the workspace's flags from the repository root and collects its output. */
-function runNode(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: repo });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      stderr += text;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Server extends ChildServer {
   readonly port: number;
@@ -97,7 +74,7 @@ interface StreamsModule {
   createStreamServiceClient(transport: ClientTransport): ClientOf<StreamService>;
 }
 
-let generated: Run[];
+let generated: NodeRun[];
 let server: Server | undefined;
 let pathModule: PathModule;
 let streamsModule: StreamsModule;
@@ -108,7 +85,9 @@ beforeAll(async () => {
     copyFileSync(join(codegenTest, "fixtures/idl", `${name}.ts`), join(dir, `${name}.ts`));
   }
   generated = await Promise.all(
-    idls.map((name) => runNode([cli, "generate", join(dir, `${name}.ts`), "--out", outDir])),
+    idls.map((name) =>
+      runNode([...nodeFlags, cli, "generate", join(dir, `${name}.ts`), "--out", outDir], repo),
+    ),
   );
   if (generated.some((run) => run.code !== 0)) return; // reported by the first test
   const script = join(dir, "server.ts");

@@ -5,7 +5,7 @@
  * node_modules of symlinks, as `npm install` would lay them out; installing the packed
  * tarballs is docs/test's job.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -24,6 +24,7 @@ import {
 } from "../../../runtime/test/support/child-server.js";
 import { packageName } from "../../src/init/index.js";
 import { generatorVersion } from "../../src/version.js";
+import { runNode } from "../support/run-node.js";
 import { tsc } from "../support/tsc.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -130,23 +131,7 @@ describe("rpcgen init <dir>", slow, () => {
     const server = await spawnChildServer("src/server.ts", ["0"], { cwd: project });
     try {
       const port = new URL(server.url).port;
-      const client = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-        (resolve, reject) => {
-          const child = spawn(process.execPath, [...nodeFlags, "src/client.ts", port], {
-            cwd: project,
-          });
-          let stdout = "";
-          let stderr = "";
-          child.stdout.setEncoding("utf8").on("data", (text: string) => {
-            stdout += text;
-          });
-          child.stderr.setEncoding("utf8").on("data", (text: string) => {
-            stderr += text;
-          });
-          child.once("error", reject);
-          child.once("close", (code) => resolve({ code, stdout, stderr }));
-        },
-      );
+      const client = await runNode([...nodeFlags, "src/client.ts", port], project);
       expect(client.stderr).toBe("");
       expect(client.stdout).toBe("Hello, Ada!\nHello #1, Ada!\nHello #2, Ada!\n");
       expect(client.code).toBe(0);
