@@ -1,6 +1,6 @@
 /**
  * A benchmark, not a test: `generate()` on the corpus's largest service, GitHubRest (12 methods
- * over @octokit/openapi-types), alone, as a user runs it (Biome formatting included). Prints
+ * over @octokit/openapi-types), alone, as a user runs it (layout included). Prints
  * one JSON object: time (the first call in the process, then a second one), peak RSS and heap,
  * and the output's size (module bytes and lines, schema bytes).
  *
