@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../analyze/index.js";
 import { generate } from "../generate.js";
 import { generatorVersion } from "../version.js";
-import { starterFiles } from "./templates.js";
+import { starterFiles, type TemplateFile } from "./templates.js";
 
 /** The starter's IDL file and where its code is generated, relative to the project. */
 export const starterLayout = { idl: "services/greeter.ts", genDir: "src/gen" } as const;
@@ -59,14 +59,15 @@ export function initProject(options: InitOptions): InitResult {
     }
   }
   const name = packageName(basename(dir));
-  const created: string[] = [];
-  for (const file of starterFiles({ name, version: generatorVersion })) {
-    const path = join(dir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    // "wx": even a file appearing meanwhile is never overwritten (this throws instead).
-    writeFileSync(path, file.content, { flag: "wx" });
-    created.push(file.path);
-  }
+  const files = starterFiles({ name, version: generatorVersion });
+  // The project's tsconfig.json names type packages (`@types/node`) that arrive only with the
+  // user's `npm install`, after init: it is written once the code is generated, so the IDL is
+  // read as it would be before any install.
+  const later = (path: string) => path === "tsconfig.json";
+  const created = write(
+    dir,
+    files.filter((file) => !later(file.path)),
+  );
   const generated = generate({
     files: [starterLayout.idl],
     outDir: starterLayout.genDir,
@@ -78,7 +79,23 @@ export function initProject(options: InitOptions): InitResult {
   for (const file of generated.files) {
     created.push(`${starterLayout.genDir}/${basename(file.path)}`);
   }
+  created.push(
+    ...write(
+      dir,
+      files.filter((file) => later(file.path)),
+    ),
+  );
   return { ok: true, dir, name, files: created.sort() };
+}
+
+/** Creates each file in `dir`; "wx": a file appearing meanwhile is never overwritten. */
+function write(dir: string, files: readonly TemplateFile[]): string[] {
+  return files.map((file) => {
+    const path = join(dir, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content, { flag: "wx" });
+    return file.path;
+  });
 }
 
 /**
