@@ -58,9 +58,3 @@ export async function startService(
     },
   };
 }
-
-/** Host and port of a `tcp://` URL, for tcpTransport. */
-export function tcpAddress(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port) };
-}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type ServiceProcess, startService, tcpAddress } from "../../src/demo/spawn-service.js";
+import { type ServiceProcess, startService } from "../../src/demo/spawn-service.js";
 import { createRideServiceClient, type RideServiceClient } from "../../src/gen/ride.js";
 import { deleteKeys, probeRedis, redisUrl } from "../state/helpers.js";
 
@@ -20,7 +20,7 @@ const near = (i: number) => ({
 });
 
 function rideClient(url: string): RideServiceClient {
-  const transport = tcpTransport(tcpAddress(url));
+  const transport = tcpTransport(url);
   closers.push(() => transport.close());
   return createRideServiceClient(transport);
 }

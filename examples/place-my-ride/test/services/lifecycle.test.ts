@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, describe, expect, test, vi } from "vitest";
-import { type ServiceProcess, startService, tcpAddress } from "../../src/demo/spawn-service.js";
+import { type ServiceProcess, startService } from "../../src/demo/spawn-service.js";
 import { createPathServiceClient } from "../../src/gen/path.js";
 import { createRideServiceClient, type RideServiceClient } from "../../src/gen/ride.js";
 import { deleteKeys, probeRedis, redisUrl } from "../state/helpers.js";
@@ -25,7 +25,7 @@ async function start(which: "path" | "ride", args: string[] = []): Promise<Servi
 }
 
 function client<T>(url: string, make: (t: ReturnType<typeof tcpTransport>) => T): T {
-  const transport = tcpTransport(tcpAddress(url));
+  const transport = tcpTransport(url);
   closers.push(() => transport.close());
   return make(transport);
 }

@@ -1,7 +1,7 @@
 import { RpcError } from "@rpcgen/runtime";
 import { tcpTransport } from "@rpcgen/transport-tcp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type ServiceProcess, startService, tcpAddress } from "../../src/demo/spawn-service.js";
+import { type ServiceProcess, startService } from "../../src/demo/spawn-service.js";
 import { createPathServiceClient, type PathServiceClient } from "../../src/gen/path.js";
 
 const centre = { lat: 48.8566, lon: 2.3522 };
@@ -13,7 +13,7 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   service = await startService("path");
-  const transport = tcpTransport(tcpAddress(service.url));
+  const transport = tcpTransport(service.url);
   paths = createPathServiceClient(transport);
   close = () => transport.close();
 });

@@ -88,16 +88,9 @@ class NodeTransport implements HttpTransport {
   constructor(baseUrl: string | URL, options: NodeHttpTransportOptions) {
     this.#mapping = new ClientMapping(baseUrl, options);
     this.url = this.#mapping.url;
-    let parsed: URL;
-    try {
-      parsed = new URL(this.url);
-    } catch {
-      throw invalid(`baseUrl ${JSON.stringify(String(baseUrl))} is not a URL`);
-    }
+    // ClientMapping has refused anything but an absolute http: or https: URL, naming it.
+    const parsed = new URL(this.url);
     const secure = parsed.protocol === "https:";
-    if (!secure && parsed.protocol !== "http:") {
-      throw invalid(`baseUrl must be an http: or https: URL, got ${parsed.protocol}`);
-    }
     this.#request = secure ? httpsRequest : httpRequest;
     if (options.agent !== undefined) {
       if (options.maxSockets !== undefined) {
