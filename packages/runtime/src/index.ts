@@ -54,6 +54,7 @@ export {
 } from "./descriptor.js";
 export { isRpcCode, RpcCode } from "./errors/code.js";
 export { RpcError, type RpcErrorOptions, type WireError } from "./errors/rpc-error.js";
+export { checkFields, type FieldSpec, type FieldTable, fieldTable } from "./field-table.js";
 export {
   frameHeaderBytes,
   frameLengthAt,

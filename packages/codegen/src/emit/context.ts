@@ -1,12 +1,14 @@
-import type { Schema } from "../ir/schema.js";
+import type { Schema, TypeNode } from "../ir/schema.js";
 import { ImportTracker } from "./imports.js";
 import { capitalize, NameRegistry, sanitize } from "./names.js";
 import type { CodePrinter } from "./printer.js";
+import { SharedStructures } from "./shared-structures.js";
 import { TypeFacts } from "./type-facts.js";
 
 /** Everything of `@rpcgen/runtime` a generated module may import. */
 export const runtimeSymbols = {
   values: [
+    "checkFields",
     "createClient",
     "decodeBigInt",
     "decodeBytes",
@@ -16,6 +18,7 @@ export const runtimeSymbols = {
     "dropUnknown",
     "expected",
     "expectedValue",
+    "fieldTable",
     "invalidAt",
     "isPlainObject",
   ],
@@ -59,6 +62,9 @@ export class EmitContext {
    */
   readonly objectUnions = new Map<string, string>();
   readonly encoderQueue: string[] = [];
+  /** Which structures repeat, so they are decoded by one function. */
+  readonly structures: SharedStructures;
+  readonly #objectDecoders = new Map<string, string>();
 
   constructor(schema: Schema, runtimeImport: string) {
     this.facts = new TypeFacts(schema);
@@ -66,10 +72,14 @@ export class EmitContext {
     for (const name of [...runtimeSymbols.values, ...runtimeSymbols.types]) this.names.claim(name);
     // Name every type's functions up front, in id order, so a name never depends on which
     // type happened to be reached first.
-    for (const id of Object.keys(schema.types).sort()) {
+    this.structures = new SharedStructures(schema);
+    const ids = Object.keys(schema.types)
+      .sort()
+      .filter((id) => this.structures.canonical(id) === id);
+    for (const id of ids) {
       this.#decoderNames.set(id, this.names.module(`decode${capitalize(sanitize(id))}`));
     }
-    for (const id of Object.keys(schema.types).sort()) {
+    for (const id of ids) {
       if (this.facts.needsEncoding({ kind: "ref", id })) {
         this.#encoderNames.set(id, this.names.module(`encode${capitalize(sanitize(id))}`));
       }
@@ -88,8 +98,29 @@ export class EmitContext {
     return name;
   }
 
+  /**
+   * The function decoding an anonymous object that is written in several places, and whether
+   * the caller is the first to ask (and must queue it for printing); undefined for one written
+   * inline.
+   */
+  sharedObjectDecoder(
+    node: TypeNode,
+    hint: string,
+    nested: boolean,
+  ): { name: string; first: boolean } | undefined {
+    const shared = this.structures.sharedObject(node, nested);
+    if (shared === undefined) return undefined;
+    if ("named" in shared) return { name: this.decoderOf(shared.named), first: false };
+    const known = this.#objectDecoders.get(shared.key);
+    if (known !== undefined) return { name: known, first: false };
+    const name = this.names.module(`decode${capitalize(sanitize(hint))}`);
+    this.#objectDecoders.set(shared.key, name);
+    return { name, first: true };
+  }
+
   /** The decoder function of named type `id`, queued for emission. */
-  decoderOf(id: string): string {
+  decoderOf(named: string): string {
+    const id = this.structures.canonical(named);
     const name = this.#decoderNames.get(id);
     if (name === undefined) throw new Error(`rpcgen emit: the schema has no type with id ${id}`);
     if (!this.decoderQueue.includes(id)) this.decoderQueue.push(id);
@@ -97,7 +128,8 @@ export class EmitContext {
   }
 
   /** The encoder function of named type `id` (which must need one), queued for emission. */
-  encoderOf(id: string): string {
+  encoderOf(named: string): string {
+    const id = this.structures.canonical(named);
     const name = this.#encoderNames.get(id);
     if (name === undefined) throw new Error(`rpcgen emit: type ${id} has no encoder`);
     if (!this.encoderQueue.includes(id)) this.encoderQueue.push(id);

@@ -2,7 +2,7 @@ import type { Property, TupleElement, TypeNode } from "../ir/schema.js";
 import { callKinds, isSimple } from "./checks.js";
 import { type Bucket, needsUnionFunction } from "./decode-union.js";
 import type { DecoderWriter, Site } from "./decoders.js";
-import { isInheritedName, ownPropertyRead, propertyAccess } from "./names.js";
+import { isInheritedName, ownPropertyRead, propertyAccess, propertyKey } from "./names.js";
 import { stringLiteral } from "./printer.js";
 import { unionMembers } from "./type-facts.js";
 
@@ -25,8 +25,21 @@ export function decodeObject(
 ): void {
   const { ctx, out } = w;
   if (known !== "object") expectObject(w, site);
+  const table = additional === undefined && properties.length > maxInlineKeys;
+  if (table) {
+    const fields = properties.map((property) => {
+      const type = property.name === checked ? undefined : tableType(w, property);
+      return `${propertyKey(property.name)}: ${stringLiteral(type ?? "decoded")}`;
+    });
+    const name = w.declare(
+      `FIELDS_${site.hint}`,
+      `${ctx.rt("fieldTable")}({ ${fields.join(", ")} })`,
+    );
+    out.line(`${ctx.rt("checkFields")}(${site.read}, ${site.path}, ${name});`);
+  }
   for (const property of properties) {
     if (property.name === checked) continue;
+    if (table && tableType(w, property) !== undefined) continue;
     const write = propertyAccess(site.read, property.name);
     let read = write;
     if (isInheritedName(property.name) || isComplex(w, property.type)) {
@@ -45,6 +58,7 @@ export function decodeObject(
     decodeEntries(w, additional, site, undefined);
     return;
   }
+  if (table) return;
   const names = properties.map((property) => stringLiteral(property.name));
   if (names.length > maxInlineKeys) {
     const knownKeys = w.declare(`KNOWN_${site.hint}`, `new Set([${names.join(", ")}])`);
@@ -66,6 +80,40 @@ export function decodeObject(
     });
   });
 }
+
+/**
+ * The type a property has in a big object's field table (runtime `fieldTable`) when `typeof`
+ * tests and literal values decide it: `"string | null"`, `"number | undefined"` for an optional
+ * one, `'"open" | "closed"'`. Undefined for anything else (enums, constraints, structures),
+ * which keeps its own code.
+ */
+function tableType(w: DecoderWriter, property: Property): string | undefined {
+  const members = unionMembers(property.type);
+  const kinds = new Set<string>();
+  for (const member of members) {
+    if (member.kind === "literal") {
+      const text = JSON.stringify(member.value);
+      if (text.includes(" | ")) return undefined;
+      kinds.add(text);
+      continue;
+    }
+    if (!tableKinds.has(member.kind)) return undefined;
+    if ((member.kind === "string" || member.kind === "number") && member.constraints) {
+      return undefined;
+    }
+    kinds.add(member.kind);
+  }
+  if (property.optional || w.ctx.facts.allowsUndefined(property.type)) kinds.add("undefined");
+  return [...kinds].join(" | ");
+}
+
+const tableKinds: ReadonlySet<string> = new Set([
+  "string",
+  "number",
+  "boolean",
+  "null",
+  "undefined",
+]);
 
 /**
  * Objects with at most this many properties find unknown keys with a chain of `!==` (what Ajv
@@ -276,6 +324,10 @@ function elementCount(n: number): string {
 function isComplex(w: DecoderWriter, node: TypeNode): boolean {
   if (node.kind === "union") {
     return !unionMembers(node).every(isSimple) && !needsUnionFunction(w.ctx, node);
+  }
+  // An object decoded by a function of its own is one call, as a named type is.
+  if (node.kind === "object" && w.ctx.structures.sharedObject(node, true) !== undefined) {
+    return false;
   }
   return ["array", "tuple", "object", "record", "map", "set"].includes(node.kind);
 }

@@ -81,9 +81,18 @@ export class DecoderWriter {
       case "tuple":
         decodeTuple(this, node.elements, site, known);
         return undefined;
-      case "object":
-        decodeObject(this, node.properties, node.additional, site, known);
-        return undefined;
+      case "object": {
+        const shared = ctx.sharedObjectDecoder(node, site.hint, site.read !== "value");
+        if (shared === undefined) {
+          decodeObject(this, node.properties, node.additional, site, known);
+          return undefined;
+        }
+        if (shared.first) {
+          const { name } = shared;
+          this.lifted.push({ name, print: (out) => printDecoder(ctx, out, name, node, site.hint) });
+        }
+        return this.call(shared.name, node, site);
+      }
       case "record":
         decodeRecord(this, node.key, node.value, site, known);
         return undefined;
@@ -261,6 +270,10 @@ export function printDecoder(
   const site: Site = { read: "value", path: PathExpr.variable("path"), hint };
   if (node.kind === "union" && needsUnionFunction(ctx, node)) {
     emitUnionBody(writer, node, site);
+  } else if (node.kind === "object") {
+    // Not through decode(): a shared object's own function would call itself.
+    decodeObject(writer, node.properties, node.additional, site);
+    writer.out.line("return value;");
   } else {
     const result = writer.decode(node, site);
     writer.out.line(`return ${result ?? "value"};`);

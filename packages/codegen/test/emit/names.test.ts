@@ -88,10 +88,11 @@ describe("property access", () => {
 describe("generated names", () => {
   it("gives colliding type ids distinct decoders, named in id order", () => {
     const page = t.object({ n: t.number() });
+    const other = t.object({ s: t.string() });
     const ir = schema(
       "ids.idl.ts",
       "./path.idl.js",
-      [named("Page<Route>", page), named("Page_Route", page)],
+      [named("Page<Route>", page), named("Page_Route", other)],
       [],
     );
     const { code } = writeGenerated(ir, "names-ids", "path.idl.ts");
@@ -100,7 +101,7 @@ describe("generated names", () => {
     const used = schema(
       "ids.idl.ts",
       "./path.idl.js",
-      [named("Page<Route>", page), named("Page_Route", page)],
+      [named("Page<Route>", page), named("Page_Route", other)],
       [
         {
           name: "PathService",

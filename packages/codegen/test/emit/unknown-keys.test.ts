@@ -117,17 +117,32 @@ describe("an object of up to 16 properties", () => {
 });
 
 describe("an object of more than 16 properties", () => {
-  it("tests known keys with a Set", () => {
-    expect(functionText("decodeWideKeys")).toContain("dropUnknown(value, KNOWN_WideKeys);");
-    const set = code.slice(code.indexOf("const KNOWN_WideKeys = new Set(["));
-    expect(stringsIn(set.slice(0, set.indexOf("]);")), "").sort()).toEqual(
-      Object.keys(wide).sort(),
-    );
+  it("checks its keys against one field table", () => {
+    expect(functionText("decodeWideKeys")).toContain("checkFields(value, path, FIELDS_WideKeys);");
+    const start = code.indexOf("const FIELDS_WideKeys = fieldTable(");
+    const literal = code.slice(code.indexOf("{", start), code.indexOf("});", start) + 1);
+    const spec = runInNewContext(`(${literal})`) as Record<string, string>;
+    expect(Object.keys(spec).sort()).toEqual(Object.keys(wide).sort());
+    expect(Object.getOwnPropertyDescriptor(spec, "__proto__")?.value).toBe("string");
+    expect(spec["1e3"]).toBe("number");
   });
 
   it("keeps every known key and drops the others", () => {
     expectExactly(decode("wide", wire(wide)), wide);
     expectExactly(decode("wide", wire(wide, true)), wide);
+  });
+
+  it("names the wrong or missing property the way the inline checks do", () => {
+    expectInvalid(
+      () => decode("wide", { ...wire(wide), "1e3": "x" }),
+      'value["1e3"]: expected number, got string',
+    );
+    const withoutK9 = wire(wide);
+    delete withoutK9.k9;
+    expectInvalid(() => decode("wide", withoutK9), "value.k9: expected number, got undefined");
+    const noProto = wire(wide);
+    Reflect.deleteProperty(noProto, "__proto__");
+    expectInvalid(() => decode("wide", noProto), "value.__proto__: expected string, got undefined");
   });
 });
 
