@@ -1,7 +1,8 @@
 /**
  * Types real projects already have, used as the IDL unchanged (issue 12): branded primitives,
  * template literal types, the open-string idiom, `Record<string, never>`, `deleted?: void`, an
- * object intersected with `{}`, an interface extending Array, some of them from packages
+ * object intersected with `{}`, an interface extending Array, intersections of arrays, some of
+ * them from packages
  * (fixtures/idl/real-world/shapes.ts). Each is analyzed without a diagnostic, generated, the
  * module type-checked strictly against the IDL, and its decoder held to what TypeScript itself
  * accepts: one table of values is both compiled (a refused value must be a type error) and
@@ -79,6 +80,13 @@ const cases: readonly Case[] = [
   ["customer", "Customer", { id: "c", deleted: 1 }, false],
   ["scores", "Scores", [1, 2], true],
   ["scores", "Scores", ["a"], false],
+  ["labels", "Labels", [{ id: 1, name: "bug", color: "f00" }], true],
+  ["labels", "Labels", [], true],
+  ["labels", "Labels", [null], false],
+  ["labels", "Labels", [{ id: 1, name: "bug", hidden: true }], false],
+  ["labels", "Labels", [{ id: 1 }], false],
+  ["flags", "Flags", ["on", "off"], true],
+  ["flags", "Flags", ["maybe"], false],
 ];
 
 /** A value as TypeScript source (JSON has no `undefined`). */
@@ -215,6 +223,26 @@ describe("the schema of real-world shapes", () => {
     });
     expect(Object.keys(schema.types)).toContain("Op<{ name: string }>");
     expect(type("Scores")).toEqual({ kind: "array", element: { kind: "number" } });
+  });
+
+  test("an intersection of arrays is an array of elements of every part", () => {
+    // Label & (Record<string, string | number> | null): Label with other keys, never null.
+    const labels = type("Labels");
+    expect(labels?.kind === "array" && labels.element).toMatchObject({
+      kind: "object",
+      properties: [{ name: "id" }, { name: "name" }],
+      additional: { kind: "union", members: [{ kind: "string" }, { kind: "number" }] },
+    });
+    expect(type("Flags")).toEqual({
+      kind: "array",
+      element: {
+        kind: "union",
+        members: [
+          { kind: "literal", value: "on" },
+          { kind: "literal", value: "off" },
+        ],
+      },
+    });
   });
 });
 

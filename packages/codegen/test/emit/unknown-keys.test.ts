@@ -1,7 +1,8 @@
 /**
  * Unknown keys through generated decoders, in each form the known-key test takes: an inline
- * `!==` chain, a Set (objects with more than 16 properties), and skipping known keys before an
- * index signature. Property names that are no identifiers must come out as the same string.
+ * `!==` chain, a field table (objects with more than 16 properties), and skipping known keys
+ * before an index signature. Property names that are no identifiers must come out as the same
+ * string.
  */
 import { pathToFileURL } from "node:url";
 import { runInNewContext } from "node:vm";

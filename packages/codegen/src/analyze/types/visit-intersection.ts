@@ -4,6 +4,7 @@ import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { siteOf, unwrap } from "./nodes.js";
 import { refuse } from "./refuse.js";
+import { step } from "./trail.js";
 import { isLibObject } from "./visit-named.js";
 import { visitObject } from "./visit-object.js";
 
@@ -21,11 +22,16 @@ const brandable = F.StringLike | F.NumberLike | F.BigIntLike | F.BooleanLike | F
  *   editor completions. On the wire it is the primitive: the object parts exist only for the
  *   compiler, so they are erased and the value decoded as the primitive (typed, through the
  *   service interface, as the branded type);
+ * - every part an array (`Label[] & (Record<string, unknown> | null)[]`, as OpenAPI generators
+ *   write `allOf` over arrays): an array of what an element of each is, the intersection of the
+ *   element types (here `Label & Record<string, unknown>`), as the checker reads `x[0]`;
  * - anything else (`Date & { zone: string }`, an array with properties) is refused.
  */
 export function visitIntersection(ctx: Context, type: ts.IntersectionType, site: Site): TypeNode {
   const objects = type.types.filter((part) => isObjectPart(ctx, part));
   if (objects.length === type.types.length) return visitObject(ctx, type, site);
+  const arrays = visitArrays(ctx, type, site);
+  if (arrays !== undefined) return arrays;
   const others = type.types.filter((part) => !objects.includes(part));
   const [base] = others;
   if (others.length === 1 && base !== undefined && base.flags & brandable) {
@@ -60,4 +66,15 @@ function partNode(ctx: Context, site: Site, part: ts.Type): ts.TypeNode | undefi
   const node = unwrap(site.node);
   if (node === undefined || !ts.isIntersectionTypeNode(node)) return undefined;
   return node.types.find((n) => ctx.checker.getTypeFromTypeNode(unwrap(n) ?? n) === part);
+}
+
+function visitArrays(ctx: Context, type: ts.IntersectionType, site: Site): TypeNode | undefined {
+  if (!type.types.every((part) => ctx.checker.isArrayType(part))) return undefined;
+  const element = ctx.checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+  if (element === undefined) return undefined;
+  const inner = step(ctx, "[number]");
+  return {
+    kind: "array",
+    element: inner.visit(inner, element, { node: undefined, anchor: site.anchor }),
+  };
 }

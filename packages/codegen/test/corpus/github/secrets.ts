@@ -1,7 +1,6 @@
 /**
  * GitHub Actions organization secrets: the response is the OpenAPI `empty-object` schema,
- * generated as `Record<string, never>` (an object with no properties), which rpcgen refuses
- * today as `never`.
+ * generated as `Record<string, never>` (an object with no properties): the value `{}`.
  */
 import type { components, operations } from "@octokit/openapi-types";
 

@@ -1,10 +1,9 @@
 /**
  * The GitHub REST API declared the way a user of `@octokit/openapi-types` writes it:
  * indexed-access types straight from the OpenAPI-generated `components` and `operations`,
- * unchanged, including what rpcgen decodes wrongly today (untagged unions of objects,
- * `number | bigint` ids): the corpus is there to show those problems, not to avoid them.
- * secrets.ts and webhooks.ts hold the services rpcgen refuses today, so that their refusal does
- * not hide these.
+ * unchanged, including the shapes rpcgen once decoded wrongly (untagged unions of objects,
+ * `number | bigint` ids): the corpus is there to show such problems, not to avoid them.
+ * secrets.ts and webhooks.ts, once refused, run in the long form only (RPCGEN_CORPUS_FULL=1).
  */
 import type { components, operations } from "@octokit/openapi-types";
 
