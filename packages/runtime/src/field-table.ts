@@ -73,7 +73,9 @@ export function fieldTable(spec: FieldSpec): FieldTable {
     if ((flag & (UNDEFINED | DECODED)) === 0) required++;
   }
   const index = new Map(keys.map((key, i) => [key, i]));
-  const suffixes = keys.map((key) => (identifier.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
+  const suffixes = keys.map((key) =>
+    identifier.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`,
+  );
   return { keys, flags, what, literals, suffixes, index, required };
 }
 
