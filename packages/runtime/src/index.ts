@@ -3,6 +3,19 @@
  * server runs handlers from service descriptors; the client turns descriptors into typed
  * methods over any {@link ClientTransport}.
  */
+export {
+  type BearerAuth,
+  type BearerAuthOptions,
+  bearerAuth,
+} from "./auth/bearer-auth.js";
+export { bearerToken, type TokenSource } from "./auth/bearer-token.js";
+export {
+  type PeerCertificate,
+  type TlsSocketLike,
+  verifiedPeerCertificate,
+  type X509Fields,
+} from "./auth/peer-certificate.js";
+export type { AuthRule, AuthRules } from "./auth/rules.js";
 export type { FrameChannel, FrameSink } from "./channel/frame-channel.js";
 export { createMemoryChannelPair } from "./channel/memory.js";
 export type {

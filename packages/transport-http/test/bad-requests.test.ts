@@ -126,6 +126,42 @@ describe("requests the server refuses", () => {
     expect(res.body).toContain("rpc-timeout-ms");
   });
 
+  it("refuses a path that encodes its slash as %2F, which would dodge a proxy's path rules", async () => {
+    for (const slash of ["%2F", "%2f"]) {
+      const res = await rawRequest(`${listener.url}/TestService${slash}echo`, {
+        headers: json,
+        body: '{"x":1,"y":2}',
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({
+        code: "invalid_argument",
+        message: `the path encodes "/" as %2F: write /<Service>/<method> with a plain "/", got /TestService${slash}echo`,
+      });
+    }
+  });
+
+  it("refuses a query string instead of ignoring it", async () => {
+    const res = await rawRequest(`${listener.url}/TestService/echo?admin=1`, {
+      headers: json,
+      body: '{"x":1,"y":2}',
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({
+      code: "invalid_argument",
+      message:
+        "rpcgen calls take no query string: POST to /<Service>/<method> alone, got /TestService/echo?admin=1",
+    });
+  });
+
+  it("decodes other escapes in the path, so a plain path and its encoding are one method", async () => {
+    const res = await rawRequest(`${listener.url}/TestService/%65cho`, {
+      headers: json,
+      body: '{"x":1,"y":2}',
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ x: 1, y: 2 });
+  });
+
   it("answers 404 outside the prefix", async () => {
     const res = await rawRequest(`${listener.url.replace("/rpc", "")}/elsewhere`, { body: "" });
     expect(res.status).toBe(404);

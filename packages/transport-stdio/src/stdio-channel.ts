@@ -157,6 +157,26 @@ export class StdioChannel implements FrameChannel {
     this.#hooks.onLocalClose?.();
   }
 
+  get queuedBytes(): number {
+    return this.#writer.pendingBytes + this.#writable.writableLength;
+  }
+
+  drained(): Promise<void> {
+    this.#writer.flush();
+    const writable = this.#writable;
+    if (writable.writableLength === 0 || !writable.writable) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        writable.off("drain", done);
+        writable.off("close", done);
+        resolve();
+      };
+      writable.on("drain", done);
+      writable.on("close", done);
+      if (!writable.writableNeedDrain) queueMicrotask(done);
+    });
+  }
+
   /** Resolves once every write handed to `writable` has completed (or failed). */
   flushed(): Promise<void> {
     this.#writer.flush();

@@ -19,7 +19,13 @@ export interface TcpListenOptions {
    * every interface.
    */
   readonly host?: string;
-  /** Serve TLS with these options (`key`, `cert`, `ca`, `requestCert`...). */
+  /**
+   * Serve TLS with these options (`key`, `cert`, `ca`...). For mutual TLS add
+   * `requestCert: true` and the `ca` that signs client certificates: a client without a valid
+   * one is refused during the handshake, and handlers see its certificate as
+   * `ctx.peerCertificate`. A handshake not done within the server's `handshakeTimeoutMs` is
+   * dropped (unless `handshakeTimeout` is set here).
+   */
   readonly tls?: TlsOptions;
 }
 
@@ -32,7 +38,15 @@ export interface UnixListenOptions {
 }
 
 /** Options for {@link listenTcp}: a TCP port or a Unix socket path, optionally with TLS. */
-export type ListenTcpOptions = TcpListenOptions | UnixListenOptions;
+export type ListenTcpOptions = (TcpListenOptions | UnixListenOptions) & {
+  /**
+   * Connections the kernel may hold completed but not yet accepted. Default 4096 (the kernel
+   * caps it at `net.core.somaxconn`).
+   */
+  readonly backlog?: number;
+};
+
+const defaultBacklog = 4096;
 
 /** A listening socket serving a {@link Server}. */
 export interface TcpListener {
@@ -80,8 +94,18 @@ export async function listenTcp(
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   };
+  // Node's own TLS handshake timeout is two minutes: a peer that opens a connection and sends
+  // nothing would hold it that long, before the session's handshakeTimeoutMs ever starts.
   const listener: NetServer =
-    options.tls === undefined ? createNetServer(accept) : createTlsServer(options.tls, accept);
+    options.tls === undefined
+      ? createNetServer(accept)
+      : createTlsServer(
+          { handshakeTimeout: server.limits.handshakeTimeoutMs, ...options.tls },
+          accept,
+        );
+  // A failed or timed-out TLS handshake leaves the socket open unless someone destroys it
+  // (node:https does this itself; node:tls only reports it).
+  listener.on("tlsClientError", (_error: Error, socket: Socket) => socket.destroy());
 
   if (path !== undefined) await removeStaleSocket(path);
   await new Promise<void>((resolve, reject) => {
@@ -90,8 +114,16 @@ export async function listenTcp(
       listener.off("error", reject);
       resolve();
     };
-    if ("path" in options) listener.listen(options.path, listening);
-    else listener.listen(options.port ?? 0, options.host ?? "127.0.0.1", listening);
+    // Node's default backlog (511) overflows when hundreds of clients connect at once: the
+    // kernel drops the excess handshakes and each retries only after a second.
+    const backlog = options.backlog ?? defaultBacklog;
+    if ("path" in options) listener.listen({ path: options.path, backlog }, listening);
+    else {
+      listener.listen(
+        { port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog },
+        listening,
+      );
+    }
   });
   // Once listening, an error (a failed accept) concerns one would-be connection; the listener
   // keeps serving, so it is reported rather than allowed to crash the process.

@@ -5,8 +5,10 @@ import {
   type FrameSink,
   LengthPrefixedDecoder,
   LengthPrefixedWriter,
+  type PeerCertificate,
   RpcCode,
   RpcError,
+  verifiedPeerCertificate,
 } from "@rpcgen/runtime";
 
 /**
@@ -34,6 +36,8 @@ export function socketChannel(socket: Socket | TLSSocket, peer: string): FrameCh
 
 class SocketChannel implements FrameChannel {
   readonly peer: string;
+  /** The verified client certificate of a TLS connection whose server asked for one. */
+  readonly peerCertificate: PeerCertificate | undefined;
   readonly #socket: Socket;
   readonly #writer: LengthPrefixedWriter;
   #sink: FrameSink | undefined;
@@ -44,10 +48,13 @@ class SocketChannel implements FrameChannel {
   /** Why the socket went away before start(); reported once there is a sink. */
   #earlyClose: RpcError | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Shared by everyone waiting for the current backlog to drain; made on demand. */
+  #drained: Promise<void> | undefined;
 
   constructor(socket: Socket, peer: string) {
     this.#socket = socket;
     this.peer = peer;
+    this.peerCertificate = verifiedPeerCertificate(socket as Socket & Partial<TLSSocket>);
     socket.setNoDelay(true);
     this.#writer = new LengthPrefixedWriter((bytes) => {
       // A flush scheduled before the socket broke must not raise write-after-end.
@@ -81,6 +88,29 @@ class SocketChannel implements FrameChannel {
 
   flush(): void {
     if (!this.#closing) this.#writer.flush();
+  }
+
+  get queuedBytes(): number {
+    return this.#writer.pendingBytes + this.#socket.writableLength;
+  }
+
+  drained(): Promise<void> {
+    const socket = this.#socket;
+    if (this.queuedBytes === 0 || socket.destroyed) return Promise.resolve();
+    this.#drained ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        this.#drained = undefined;
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+      // Frames still batched in the writer go out now, so 'drain' can follow them.
+      this.#writer.flush();
+      if (!socket.writableNeedDrain) queueMicrotask(done);
+    });
+    return this.#drained;
   }
 
   close(): void {

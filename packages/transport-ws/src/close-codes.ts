@@ -10,7 +10,10 @@ export const CloseCode = {
   ProtocolError: 1002,
   /** A text message arrived; the protocol carries frames in binary messages only. */
   UnsupportedData: 1003,
-  /** The peer stopped reading and our send buffer passed `maxBufferedBytes`. */
+  /**
+   * The peer stopped reading and our send buffer passed `maxBufferedBytes`, or it sent more
+   * than `maxPingsPerSecond` pings.
+   */
   PolicyViolation: 1008,
   /**
    * A message, or a frame inside one, was over the limit (`ws` sends it itself when its

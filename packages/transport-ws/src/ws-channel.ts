@@ -2,6 +2,7 @@ import {
   type FrameChannel,
   type FrameSink,
   type LengthPrefixedWriter,
+  type PeerCertificate,
   RpcCode,
   RpcError,
 } from "@rpcgen/runtime";
@@ -70,11 +71,14 @@ export function wsChannel(
   return new WsChannel(socket, peer, options.maxBufferedBytes);
 }
 
+/** The channel behind {@link wsChannel}; exported for this package's Node server only. */
+
 /** Stands in the held messages for a message `ws` refused before start(). */
 const refusedMessage = Symbol("refused message");
 
-class WsChannel implements FrameChannel {
+export class WsChannel implements FrameChannel {
   readonly peer: string;
+  readonly peerCertificate: PeerCertificate | undefined;
   readonly #socket: WebSocketLike;
   readonly #maxBufferedOption: number | undefined;
   #maxBufferedBytes = Number.POSITIVE_INFINITY;
@@ -97,9 +101,15 @@ class WsChannel implements FrameChannel {
   #earlyClose: RpcError | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(socket: WebSocketLike, peer: string, maxBufferedBytes: number | undefined) {
+  constructor(
+    socket: WebSocketLike,
+    peer: string,
+    maxBufferedBytes: number | undefined,
+    peerCertificate?: PeerCertificate,
+  ) {
     this.#socket = socket;
     this.peer = peer;
+    this.peerCertificate = peerCertificate;
     this.#maxBufferedOption = maxBufferedBytes;
     this.#writer = messageWriter(this.#sendMessage);
     // A Blob could only be read asynchronously, which would reorder frames; Node buffers are
@@ -245,6 +255,24 @@ class WsChannel implements FrameChannel {
     this.#sink!.onFrame(frame);
     return true;
   };
+
+  /**
+   * Refuses the peer for something seen below the frames (a ping flood): input is ignored from
+   * now on, the session sends a goaway naming `error`, and the socket closes with `closeCode`.
+   */
+  refuse(error: RpcError, closeCode: number): void {
+    if (this.#closing || this.#failed) return;
+    const sink = this.#sink;
+    if (sink !== undefined) {
+      this.#protocolError(sink, error, closeCode);
+      return;
+    }
+    // No session to explain it yet: close with the code alone.
+    this.#failed = true;
+    this.#closeCode = closeCode;
+    this.#held = [];
+    this.#closeSocket();
+  }
 
   #protocolError(sink: FrameSink, error: RpcError, closeCode: number): void {
     this.#failed = true;

@@ -1,3 +1,4 @@
+import type { PeerCertificate } from "../auth/peer-certificate.js";
 import type { RpcError } from "../errors/rpc-error.js";
 
 /**
@@ -19,10 +20,25 @@ export interface FrameChannel {
    * peer may be stalled on.
    */
   flush?(): void;
+  /**
+   * Bytes of frames sent and not yet taken by the operating system. Optional: a channel that
+   * leaves it out is never seen as congested, and its session never waits for it.
+   */
+  readonly queuedBytes?: number;
+  /**
+   * Resolves once the queue has drained (or the channel closed). Present with
+   * {@link FrameChannel.queuedBytes}; stream senders wait on it while the queue is long.
+   */
+  drained?(): Promise<void>;
   /** Closes the channel after flushing queued frames. Idempotent. */
   close(): void;
   /** A printable description of the remote end, e.g. `tcp:127.0.0.1:53122`. */
   readonly peer: string;
+  /**
+   * The peer's verified TLS certificate on a server-side channel with mutual TLS (see
+   * `verifiedPeerCertificate`); becomes each call's `ctx.peerCertificate`. Optional.
+   */
+  readonly peerCertificate?: PeerCertificate | undefined;
 }
 
 /** The receiving side of a {@link FrameChannel}, implemented by sessions. */

@@ -1,5 +1,6 @@
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
+import { nodeBudget, overBudget, tooDeep } from "./budget.js";
 
 const minInt64 = -(2n ** 63n);
 const maxUint64 = 2n ** 64n - 1n;
@@ -11,11 +12,10 @@ export interface DecodedLimits {
   /** The key a decoder leaves in place of `__proto__` (msgpackr folds it into `__proto_`). */
   readonly forbiddenKey: string;
   /**
-   * Most arrays and objects the message may hold. Each costs at least one byte on the wire, so
-   * the frame's length bounds a genuine message; anything larger was expanded by shared
-   * references.
+   * The encoded size of the message: it may hold at most {@link nodeBudget} of it in arrays and
+   * objects. Anything beyond one per byte was expanded by shared references.
    */
-  readonly maxNodes: number;
+  readonly bytes: number;
 }
 
 /** Arrays and objects the current walk may still visit; walks are synchronous, never nested. */
@@ -28,7 +28,7 @@ let containersLeft = 0;
  * Date), so no RegExp, Error or class instance reaches a handler from the wire.
  */
 export function checkDecoded(value: unknown, limits: DecodedLimits): void {
-  containersLeft = limits.maxNodes;
+  containersLeft = nodeBudget(limits.bytes);
   if (needsCheck(value)) checkValue(value as object | bigint, 1, limits);
 }
 
@@ -46,14 +46,9 @@ function checkValue(value: object | bigint, depth: number, limits: DecodedLimits
   }
   // Only containers are counted: each costs at least one byte unless something shares it.
   if (--containersLeft < 0) {
-    throw new RpcError(RpcCode.InvalidArgument, "message expands beyond its encoded size");
+    throw overBudget(limits.bytes);
   }
-  if (depth > limits.maxDepth) {
-    throw new RpcError(
-      RpcCode.InvalidArgument,
-      `message nests deeper than the limit maxDepth = ${limits.maxDepth}`,
-    );
-  }
+  if (depth > limits.maxDepth) throw tooDeep(limits.maxDepth);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];

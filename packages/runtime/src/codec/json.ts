@@ -3,6 +3,7 @@ import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { checkDecoded } from "./check-decoded.js";
 import { type Codec, type CodecOptions, defaultMaxDepth } from "./codec.js";
+import { scanJson } from "./scan-json.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -30,6 +31,8 @@ export function jsonCodec(options: CodecOptions = {}): Codec {
     name: "json",
     encode: (value) => encoder.encode(JSON.stringify(value, replacer)),
     decode(bytes) {
+      // Counted before parsing: JSON.parse would build the whole tree before any check.
+      scanJson(bytes, maxDepth);
       let value: unknown;
       try {
         value = JSON.parse(decoder.decode(bytes));
@@ -37,7 +40,7 @@ export function jsonCodec(options: CodecOptions = {}): Codec {
         const reason = error instanceof RangeError ? "nesting too deep" : (error as Error).message;
         throw new RpcError(RpcCode.InvalidArgument, `malformed JSON: ${reason}`, { cause: error });
       }
-      checkDecoded(value, { maxDepth, forbiddenKey: "__proto__", maxNodes: bytes.length });
+      checkDecoded(value, { maxDepth, forbiddenKey: "__proto__", bytes: bytes.length });
       return value;
     },
   };

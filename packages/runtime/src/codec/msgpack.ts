@@ -1,8 +1,10 @@
 import { Packr, Unpackr } from "msgpackr";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
+import { scanThresholdBytes } from "./budget.js";
 import { checkDecoded } from "./check-decoded.js";
 import { type Codec, type CodecOptions, defaultMaxDepth } from "./codec.js";
+import { hasTwoByteRecords, scanMsgpack } from "./scan-msgpack.js";
 
 const baseOptions = {
   mapsAsObjects: true,
@@ -44,6 +46,18 @@ export function msgpackCodec(options: CodecOptions = {}): Codec {
       }
     },
     decode(bytes) {
+      if (bytes.length >= scanThresholdBytes) {
+        // Record shapes the peer defined on earlier frames, which the scan must follow.
+        const structures = (unpackr as unknown as { structures?: (readonly unknown[])[] })
+          .structures;
+        if (structures !== undefined && hasTwoByteRecords(structures)) {
+          throw new RpcError(
+            RpcCode.InvalidArgument,
+            "malformed msgpack: two-byte msgpack record ids are not accepted",
+          );
+        }
+        scanMsgpack(bytes, maxDepth, structures);
+      }
       let value: unknown;
       try {
         value = unpackr.unpack(bytes);
@@ -57,7 +71,7 @@ export function msgpackCodec(options: CodecOptions = {}): Codec {
         );
       }
       // msgpackr renames a `__proto__` key to `__proto_` rather than assigning it.
-      checkDecoded(value, { maxDepth, forbiddenKey: "__proto_", maxNodes: bytes.length });
+      checkDecoded(value, { maxDepth, forbiddenKey: "__proto_", bytes: bytes.length });
       return value;
     },
   };

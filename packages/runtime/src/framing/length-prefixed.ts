@@ -162,6 +162,11 @@ export class LengthPrefixedWriter {
     }
   }
 
+  /** Bytes queued for the next flush, length prefixes included. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
   /** Writes everything queued now, as one buffer. */
   flush(): void {
     const frames = this.#pending;

@@ -1,3 +1,4 @@
+import type { PeerCertificate } from "../auth/peer-certificate.js";
 import type { MethodKind } from "../descriptor.js";
 import type { Metadata } from "../metadata.js";
 
@@ -19,6 +20,16 @@ export interface CallContext {
   readonly deadline: number | undefined;
   /** The remote end, e.g. `tcp:127.0.0.1:53122`. */
   readonly peer: string;
+  /**
+   * The client's certificate on a mutual-TLS connection (`tls://`, `wss:`, `https:` with
+   * `requestCert`), once verified against the server's `ca`; undefined otherwise.
+   */
+  readonly peerCertificate: PeerCertificate | undefined;
+  /**
+   * Who the caller is, as an authentication interceptor established it (`bearerAuth`'s, or
+   * one of your own that sets it); undefined until one does.
+   */
+  identity: unknown;
   /** Response headers; sent with the first response message. */
   readonly responseHeaders: Metadata;
   /** Trailers; sent when the call ends, also on error. */

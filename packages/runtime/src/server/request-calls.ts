@@ -1,3 +1,4 @@
+import type { PeerCertificate } from "../auth/peer-certificate.js";
 import type { MethodKind } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
@@ -28,6 +29,8 @@ export interface CallRequest {
   readonly timeoutMs: number;
   /** The remote end, e.g. `http:127.0.0.1:53122`; becomes the handler's `ctx.peer`. */
   readonly peer: string;
+  /** The client's verified certificate with mutual TLS; becomes `ctx.peerCertificate`. */
+  readonly peerCertificate?: PeerCertificate | undefined;
   /**
    * Why this transport cannot carry `client_stream` and `bidi` calls. Such calls are refused
    * with `unimplemented` and exactly this message.
@@ -125,7 +128,14 @@ export class RequestCalls {
       throw new RpcError(RpcCode.Unimplemented, request.streamingInputUnsupported);
     }
     const { timeoutMs } = request;
-    const call = new ServerCall(this.#nextId++, route, request.metadata, timeoutMs, request.peer);
+    const call = new ServerCall(
+      this.#nextId++,
+      route,
+      request.metadata,
+      timeoutMs,
+      request.peer,
+      request.peerCertificate,
+    );
     this.#open.set(call, responder);
     const output = this.#output(responder);
     if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {

@@ -1,3 +1,4 @@
+import type { ServiceDescriptor } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { runInterceptors } from "../interceptors.js";
@@ -8,7 +9,7 @@ import type { ServerCall } from "./server-call.js";
 /** What running a call needs from the server, whatever carries the call. */
 export interface CallRunnerCore {
   readonly routes: ReadonlyMap<string, Route>;
-  readonly services: ReadonlySet<string>;
+  readonly services: ReadonlyMap<string, ServiceDescriptor>;
   readonly interceptors: readonly ServerInterceptor[];
   /** A handler threw something that is not an `RpcError`: log it; the client sees `internal`. */
   reportError(error: unknown, ctx: CallContext): void;

@@ -1,3 +1,4 @@
+import type { PeerCertificate } from "../auth/peer-certificate.js";
 import type { MethodKind } from "../descriptor.js";
 import type { RpcError } from "../errors/rpc-error.js";
 import type { Metadata } from "../metadata.js";
@@ -18,6 +19,8 @@ export class ServerCall implements CallContext {
   readonly metadata: Readonly<Metadata>;
   readonly deadline: number | undefined;
   readonly peer: string;
+  readonly peerCertificate: PeerCertificate | undefined;
+  identity: unknown = undefined;
   done = false;
   headersSent = false;
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -36,12 +39,14 @@ export class ServerCall implements CallContext {
     metadata: Metadata | null,
     timeoutMs: number,
     peer: string,
+    peerCertificate?: PeerCertificate,
   ) {
     this.id = id;
     this.route = route;
     this.metadata = metadata ?? noMetadata;
     this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : undefined;
     this.peer = peer;
+    this.peerCertificate = peerCertificate;
   }
 
   get service(): string {

@@ -24,6 +24,9 @@ export interface ServerCore extends CallRunnerCore {
   sessionClosed(session: ServerSession): void;
 }
 
+/** Stream messages wait while more than this share of `maxQueuedBytes` is queued. */
+const streamPauseShift = 4;
+
 /** The server side of one connection. */
 export class ServerSession extends SessionBase {
   readonly #core: ServerCore;
@@ -32,11 +35,24 @@ export class ServerSession extends SessionBase {
   #lastCallId = 0;
   #onDrained: (() => void) | undefined;
   #drained: Promise<void> | undefined;
+  /** Set when this server ends the connection itself; handlers then see its own reason. */
+  #local = false;
+  /** Why the connection is refused at the handshake (too many connections), if it is. */
+  readonly #refusal: RpcError | undefined;
+  readonly #pauseBytes: number;
 
-  constructor(channel: FrameChannel, core: ServerCore) {
+  constructor(channel: FrameChannel, core: ServerCore, refusal?: RpcError) {
     super(channel, core.limits);
     this.#core = core;
+    this.#refusal = refusal;
+    this.#pauseBytes = core.limits.maxQueuedBytes >> streamPauseShift;
     this.begin();
+  }
+
+  /** Closes the connection at once for a reason of the server's own (shutdown, abort). */
+  shutdown(error: RpcError): void {
+    this.#local = true;
+    this.fail(error);
   }
 
   /** Calls in flight. */
@@ -67,11 +83,22 @@ export class ServerSession extends SessionBase {
   }
 
   #closeDrained(): void {
+    this.#local = true;
     this.fail(new RpcError(RpcCode.Unavailable, "the server shut down the connection"));
   }
 
   protected onHello(hello: unknown): void {
     const h = hello as Partial<ClientHello> | null;
+    if (this.#refusal !== undefined) {
+      this.#local = true;
+      this.sendHello({
+        protocol: "rpcgen",
+        version: protocolVersion,
+        error: this.#refusal.toJSON(),
+      });
+      this.fail(this.#refusal);
+      return;
+    }
     if (h?.protocol !== "rpcgen") {
       this.protocolError(
         new RpcError(RpcCode.InvalidArgument, "not an rpcgen client hello"),
@@ -120,6 +147,10 @@ export class ServerSession extends SessionBase {
       maxFrameBytes: this.limits.maxFrameBytes,
       streamWindow: this.limits.streamWindow,
     });
+    // The client's window is taken as offered, however large: a client grants credit only
+    // after reading half of its own window, so sending less would stall its streams. What
+    // bounds the server's memory is the byte budget: stream messages wait while the socket is
+    // backed up (maxQueuedBytes).
     this.handshakeDone(codec, h.maxFrameBytes as number, h.streamWindow as number);
   }
 
@@ -208,7 +239,14 @@ export class ServerSession extends SessionBase {
       this.#refuse(id, route.code, route.message);
       return;
     }
-    const call = new ServerCall(id, route, metadata as Metadata | null, timeoutMs, this.peer);
+    const call = new ServerCall(
+      id,
+      route,
+      metadata as Metadata | null,
+      timeoutMs,
+      this.peer,
+      this.channel.peerCertificate,
+    );
     this.#calls.set(id, call);
     // Beyond the timer range (~24.8 days) a deadline cannot fire in this process's life anyway.
     if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
@@ -262,8 +300,13 @@ export class ServerSession extends SessionBase {
 
   /** How a call's response leaves this session: frames, gated by the client's credit. */
   readonly #output: CallOutput = {
-    take: (call) => call.credit!.tryTake(),
-    room: (call) => call.credit!.ready(),
+    take: (call) => !this.#congested() && call.credit!.tryTake(),
+    // While the socket is backed up, the stream waits for it to drain, or for its call to end
+    // (a cancel releases the credit wait).
+    room: (call) =>
+      this.#congested()
+        ? Promise.race([this.channel.drained!(), call.credit!.ready()])
+        : call.credit!.ready(),
     message: (call, item) => {
       this.#sendHeadersOnce(call);
       this.#sendOrThrow(call, this.encode([FrameType.Message, call.id, item]));
@@ -313,6 +356,29 @@ export class ServerSession extends SessionBase {
       throw bytes;
     }
     this.channel.send(bytes);
+    this.#checkQueue();
+  }
+
+  /** True while more than the stream pause mark is queued for writing. */
+  #congested(): boolean {
+    const queued = this.channel.queuedBytes;
+    return queued !== undefined && queued >= this.#pauseBytes;
+  }
+
+  /**
+   * Replies that cannot wait (results, statuses) still queue up when the client stops reading;
+   * past `maxQueuedBytes` the connection is closed rather than left to grow.
+   */
+  #checkQueue(): void {
+    const queued = this.channel.queuedBytes;
+    if (queued === undefined || queued <= this.limits.maxQueuedBytes || this.closed) return;
+    const error = new RpcError(
+      RpcCode.ResourceExhausted,
+      `${queued} bytes queued for a client that is not reading exceed the limit maxQueuedBytes = ${this.limits.maxQueuedBytes}`,
+    );
+    this.#local = true;
+    this.sendControl([FrameType.GoAway, 0, error.toJSON()]);
+    this.fail(error);
   }
 
   /**
@@ -332,6 +398,7 @@ export class ServerSession extends SessionBase {
     ]);
     if (!(full instanceof RpcError)) {
       this.channel.send(full);
+      this.#checkQueue();
       return;
     }
     this.#core.reportError(full.cause ?? full, call);
@@ -381,7 +448,17 @@ export class ServerSession extends SessionBase {
   }
 
   protected failAll(error: RpcError): void {
-    for (const call of [...this.#calls.values()]) this.#finish(call, error, false);
+    // Handlers of a client that went away (it died, the connection broke, it sent garbage)
+    // see `cancelled`, as if it had cancelled each call; a shutdown of our own keeps its reason.
+    // The teardown reports every close as `unavailable`; our own reason is kept as its cause.
+    const reason = this.#local
+      ? error.cause instanceof RpcError
+        ? error.cause
+        : error
+      : new RpcError(RpcCode.Cancelled, `the client went away: ${error.message}`, {
+          cause: error,
+        });
+    for (const call of [...this.#calls.values()]) this.#finish(call, reason, false);
     this.#core.sessionClosed(this);
     const drained = this.#onDrained;
     this.#onDrained = undefined;

@@ -27,12 +27,23 @@ export interface ServerOptions {
    * `internal`). Default: `console.error`.
    */
   readonly onHandlerError?: (error: unknown, ctx: CallContext) => void;
+  /**
+   * Connections served at once, over all transports. One more is answered at the handshake
+   * with `resource_exhausted` "too many connections: limit maxConnections = N" and closed.
+   * Default 10 000.
+   */
+  readonly maxConnections?: number;
 }
 
 /** A set of services, ready to be served over any number of connections and transports. */
 export interface Server {
   /** Registers a service implementation. Throws if the service is already registered. */
   add<S>(service: ServiceDescriptor<S>, implementation: HandlersOf<S>): this;
+  /**
+   * The services added so far, by name, in the order they were added: for transports that
+   * announce them, such as NATS's service discovery.
+   */
+  readonly services: ReadonlyMap<string, ServiceDescriptor>;
   /** Serves one connection; transports call this for each accepted channel. */
   serve(channel: FrameChannel): ServerConnection;
   /**
@@ -75,15 +86,17 @@ export function createServer(options: ServerOptions = {}): Server {
 
 class ServerImpl implements Server, ServerCore {
   readonly routes = new Map<string, Route>();
-  readonly services = new Set<string>();
+  readonly services = new Map<string, ServiceDescriptor>();
   readonly interceptors: readonly ServerInterceptor[];
   readonly limits: SessionLimits;
   readonly codecs: readonly string[];
   readonly #sessions = new Set<ServerSession>();
   readonly #requestCalls = new RequestCalls(this);
   readonly #onHandlerError: (error: unknown, ctx: CallContext) => void;
+  readonly #maxConnections: number;
 
   constructor(options: ServerOptions) {
+    this.#maxConnections = options.maxConnections ?? defaultMaxConnections;
     this.interceptors = options.interceptors ?? [];
     this.limits = resolveLimits(options.limits);
     this.codecs = options.codecs ?? codecNames;
@@ -112,13 +125,23 @@ class ServerImpl implements Server, ServerCore {
         handler: adaptHandler(fn as (...args: unknown[]) => unknown, implementation, method.params),
       });
     }
-    this.services.add(service.name);
+    this.services.set(service.name, service as ServiceDescriptor);
     return this;
   }
 
   serve(channel: FrameChannel): ServerConnection {
-    const session = new ServerSession(channel, this);
-    if (!session.closed) this.#sessions.add(session);
+    const full = this.#sessions.size >= this.#maxConnections;
+    const session = new ServerSession(
+      channel,
+      this,
+      full
+        ? new RpcError(
+            RpcCode.ResourceExhausted,
+            `too many connections: limit maxConnections = ${this.#maxConnections}`,
+          )
+        : undefined,
+    );
+    if (!session.closed && !full) this.#sessions.add(session);
     return {
       get peer() {
         return session.peer;
@@ -127,7 +150,7 @@ class ServerImpl implements Server, ServerCore {
         return session.activeCalls;
       },
       drain: () => session.drain(),
-      abort: () => session.fail(shutdownError()),
+      abort: () => session.shutdown(shutdownError()),
     };
   }
 
@@ -145,7 +168,7 @@ class ServerImpl implements Server, ServerCore {
     });
     await Promise.race([drained, expired]);
     clearTimeout(timer);
-    for (const session of sessions) session.fail(shutdownError());
+    for (const session of sessions) session.shutdown(shutdownError());
     this.#requestCalls.abortAll(shutdownError());
   }
 
@@ -157,6 +180,9 @@ class ServerImpl implements Server, ServerCore {
     this.#sessions.delete(session);
   }
 }
+
+/** Default of {@link ServerOptions.maxConnections}. */
+const defaultMaxConnections = 10_000;
 
 function shutdownError(): RpcError {
   return new RpcError(RpcCode.Unavailable, "the server shut down while the call was in flight");

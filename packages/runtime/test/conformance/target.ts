@@ -23,6 +23,12 @@ export interface ConformanceTarget {
    */
   readonly streamBound?: "messages" | "bytes";
   /**
+   * How a call to a service no server has fails. Default `unimplemented`. A transport that
+   * routes by name through a broker (NATS) cannot tell a service that does not exist from one
+   * whose replicas are all down, and says `unavailable` (retry later) for both.
+   */
+  readonly unknownService?: "unimplemented" | "unavailable";
+  /**
    * Starts a server hosting `TestService` (test/fixtures/echo-service.ts) with the given
    * server limits, for real transports in a separate process, and returns a client transport
    * connected to it.

@@ -17,6 +17,12 @@ export const chromiumPath = process.env.RPCGEN_TEST_CHROMIUM || "/usr/bin/chromi
 /** The Redis the tests use: `REDIS_URL`, or the one on this machine. */
 export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
+/** The NATS server the tests use: `NATS_URL`, or the one on this machine. */
+export const natsUrl = process.env.NATS_URL || "nats://127.0.0.1:4222";
+
+/** The nats-server binary tests start their own servers with, or `RPCGEN_TEST_NATS_SERVER`. */
+export const natsServerPath = process.env.RPCGEN_TEST_NATS_SERVER || "/usr/sbin/nats-server";
+
 interface Part {
   /** What the tests need, as a phrase: `the openssl binary`. */
   readonly what: string;
@@ -46,6 +52,16 @@ const parts = {
     what: `Redis at ${redisUrl}`,
     ci: ".ci/run starts redis-server on 127.0.0.1:6379",
     probe: () => pingRedis(redisUrl),
+  },
+  nats: {
+    what: `NATS at ${natsUrl}`,
+    ci: ".ci/run starts nats-server with JetStream on 127.0.0.1:4222",
+    probe: () => pingNats(natsUrl),
+  },
+  "nats-server": {
+    what: `the nats-server binary at ${natsServerPath}`,
+    ci: ".ci/run installs it with apt-get (package nats-server)",
+    probe: async () => executable(natsServerPath),
   },
 } satisfies Record<string, Part>;
 
@@ -142,6 +158,32 @@ function pingRedis(url: string): Promise<string | undefined> {
       else if (replies[commands.length - 1] !== "+PONG")
         finish(`answered ${replies[commands.length - 1]} to PING`);
       else finish(undefined);
+    });
+  });
+}
+
+/**
+ * Reads the INFO line a NATS server sends on connect; a server that refuses, stays silent for
+ * two seconds or greets with anything else is not usable.
+ */
+function pingNats(url: string): Promise<string | undefined> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1";
+  const port = Number(target.port || 4222);
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host, port });
+    let greeting = "";
+    const finish = (why: string | undefined) => {
+      socket.destroy();
+      resolve(why === undefined ? undefined : `NATS at ${url} ${why}`);
+    };
+    socket.setTimeout(2_000, () => finish("did not greet within 2 s"));
+    socket.on("error", (error) => finish(`is not reachable (${error.message})`));
+    socket.on("close", () => finish("closed the connection without an INFO line"));
+    socket.setEncoding("utf8").on("data", (chunk: string) => {
+      greeting += chunk;
+      if (!greeting.includes("\r\n")) return;
+      finish(greeting.startsWith("INFO ") ? undefined : `greeted with ${greeting.slice(0, 40)}`);
     });
   });
 }

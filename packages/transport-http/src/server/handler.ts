@@ -1,14 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
 import {
   type Codec,
   type CodecName,
   jsonCodec,
   type Metadata,
   msgpackCodec,
+  type PeerCertificate,
   type RequestCall,
   RpcCode,
   RpcError,
   type Server,
+  verifiedPeerCertificate,
 } from "@rpcgen/runtime";
 import {
   codecOfContentType,
@@ -21,6 +24,7 @@ import {
 import { type CorsOptions, CorsPolicy } from "./cors.js";
 import { HttpCall } from "./http-call.js";
 import { HttpResponder } from "./responder.js";
+import { checkedTimeout, defaultHttpTimeouts, type HttpTimeouts } from "./timeouts.js";
 
 /** Options for {@link httpHandler}. */
 export interface HttpHandlerOptions {
@@ -32,6 +36,12 @@ export interface HttpHandlerOptions {
   readonly prefix?: string;
   /** Answer CORS preflights and let browsers on these origins call. Default: no CORS. */
   readonly cors?: CorsOptions;
+  /**
+   * `responseStallMs`: how long a response stream may accept nothing from the server before
+   * the client counts as gone (default 30 000; see docs/http.md, Timeouts). The other timeouts
+   * are `listenHttp`'s; a mounted handler runs under its own server's.
+   */
+  readonly timeouts?: Partial<Pick<HttpTimeouts, "responseStallMs">>;
 }
 
 /**
@@ -69,6 +79,10 @@ export function createHandler(
   tracker: HandlerTracker | undefined,
 ): HttpHandler {
   const prefix = normalizePrefix(options.prefix);
+  const stallMs = checkedTimeout(
+    "responseStallMs",
+    options.timeouts?.responseStallMs ?? defaultHttpTimeouts.responseStallMs,
+  );
   const cors = options.cors === undefined ? undefined : new CorsPolicy(options.cors);
   // Encoding and decoding are synchronous and return fresh bytes, so requests share codecs.
   const codecs: { readonly [K in CodecName]: Codec } = {
@@ -78,8 +92,8 @@ export function createHandler(
   const accepted = `${unaryContentTypes.json} or ${unaryContentTypes.msgpack}`;
 
   return (req, res, next) => {
-    const path = rpcPath(req, prefix);
-    if (path === undefined) {
+    const target = rpcPath(req, prefix);
+    if (target === undefined) {
       if (next !== undefined) next();
       else sendError(res, 404, new RpcError(RpcCode.NotFound, `no rpcgen route at ${req.url}`));
       return;
@@ -95,6 +109,11 @@ export function createHandler(
           `HTTP method ${req.method ?? "?"} is not allowed: rpcgen calls are POST`,
         ),
       );
+      return;
+    }
+    const path = wirePath(target);
+    if (path instanceof RpcError) {
+      sendError(res, 400, path);
       return;
     }
     const codecName = codecOfContentType(req.headers["content-type"]);
@@ -126,7 +145,7 @@ export function createHandler(
       return;
     }
     const codec = codecs[codecName];
-    const responder = new HttpResponder(res, codec, codecName, cors !== undefined);
+    const responder = new HttpResponder(res, codec, codecName, cors !== undefined, stallMs);
     let call: RequestCall;
     try {
       call = server.openCall(
@@ -135,6 +154,7 @@ export function createHandler(
           metadata: metadataOf(req),
           timeoutMs,
           peer: peerOf(req),
+          peerCertificate: peerCertificateOf(req),
           streamingInputUnsupported,
         },
         responder,
@@ -158,7 +178,7 @@ function normalizePrefix(prefix: string | undefined): string {
   return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
 }
 
-/** The `Service/method` part of a request under the prefix, or undefined if not ours. */
+/** What follows the prefix in a request's target (query included), or undefined if not ours. */
 function rpcPath(req: IncomingMessage, prefix: string): string | undefined {
   return (
     pathUnder(req.url, prefix) ?? pathUnder((req as { originalUrl?: unknown }).originalUrl, prefix)
@@ -168,14 +188,42 @@ function rpcPath(req: IncomingMessage, prefix: string): string | undefined {
 function pathUnder(url: unknown, prefix: string): string | undefined {
   if (typeof url !== "string" || !url.startsWith(prefix)) return undefined;
   if (url.charCodeAt(prefix.length) !== 0x2f /* / */) return undefined;
-  const query = url.indexOf("?", prefix.length);
-  const rest = url.slice(prefix.length + 1, query === -1 ? undefined : query);
-  if (!rest.includes("%")) return rest;
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return rest;
+  return url.slice(prefix.length + 1);
+}
+
+/**
+ * The wire path of a request target under the prefix (`Service/method?...` as sent), or why it
+ * is refused. Each method has exactly one spelling, so a proxy or firewall rule written for
+ * `/Admin/drop` cannot be walked around: a query string and an encoded `/` are refused rather
+ * than ignored or decoded. Other escapes (a method name outside ASCII) are decoded.
+ */
+function wirePath(target: string): string | RpcError {
+  if (target.includes("?")) {
+    return new RpcError(
+      RpcCode.InvalidArgument,
+      `rpcgen calls take no query string: POST to /<Service>/<method> alone, got /${shown(target)}`,
+    );
   }
+  if (!target.includes("%")) return target;
+  if (/%2f/i.test(target)) {
+    return new RpcError(
+      RpcCode.InvalidArgument,
+      `the path encodes "/" as %2F: write /<Service>/<method> with a plain "/", got /${shown(target)}`,
+    );
+  }
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return new RpcError(
+      RpcCode.InvalidArgument,
+      `malformed percent-encoding in the path /${shown(target)}`,
+    );
+  }
+}
+
+/** A request target as errors echo it: cut short, since a peer chooses its length. */
+function shown(target: string): string {
+  return target.length > 200 ? `${target.slice(0, 200)}…` : target;
 }
 
 function parseTimeout(value: string | string[] | undefined): number | RpcError {
@@ -215,6 +263,19 @@ function peerOf(req: IncomingMessage): string {
     if (remoteAddress !== undefined) socket[peerKey] = peer;
   }
   return peer;
+}
+
+/** `ctx.peerCertificate`, read once per connection: a TLS socket's peer does not change. */
+const certificateKey = Symbol("rpcgen.peerCertificate");
+
+function peerCertificateOf(req: IncomingMessage): PeerCertificate | undefined {
+  const socket = req.socket as TLSSocket & { [certificateKey]?: PeerCertificate | null };
+  let certificate = socket[certificateKey];
+  if (certificate === undefined) {
+    certificate = verifiedPeerCertificate(socket) ?? null;
+    socket[certificateKey] = certificate;
+  }
+  return certificate ?? undefined;
 }
 
 /** An error the transport itself answers with, before or instead of a call. */

@@ -83,9 +83,10 @@ export class HttpCall extends BodyReader {
     if (!this.#res.writableFinished) {
       const timeoutMs = this.#timeoutMs;
       this.#call.cancel(
-        timeoutMs > 0 && Date.now() >= this.#arrival + timeoutMs - deadlineSlackMs
-          ? new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline on the client")
-          : new RpcError(RpcCode.Cancelled, "the client cancelled the call"),
+        this.#responder.stallError ??
+          (timeoutMs > 0 && Date.now() >= this.#arrival + timeoutMs - deadlineSlackMs
+            ? new RpcError(RpcCode.DeadlineExceeded, "the call exceeded its deadline on the client")
+            : new RpcError(RpcCode.Cancelled, "the client cancelled the call")),
       );
     }
   }

@@ -1,7 +1,17 @@
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type RequestListener,
+} from "node:http";
+import {
+  createServer as createHttpsServer,
+  type ServerOptions as HttpsOptions,
+  type Server as HttpsServer,
+} from "node:https";
 import type { AddressInfo } from "node:net";
 import { RpcCode, RpcError, type Server } from "@rpcgen/runtime";
 import { createHandler, type HandlerTracker, type HttpHandlerOptions } from "./handler.js";
+import { type HttpTimeouts, resolveTimeouts, timeoutOptions } from "./timeouts.js";
 
 /** Options for {@link listenHttp}. */
 export interface ListenHttpOptions extends HttpHandlerOptions {
@@ -12,16 +22,28 @@ export interface ListenHttpOptions extends HttpHandlerOptions {
    * every interface.
    */
   readonly host?: string;
+  /**
+   * Serve `https:` with these options (`key`, `cert`, `ca`...). For mutual TLS add
+   * `requestCert: true` and the `ca` that signs client certificates: a client without a valid
+   * one is refused during the TLS handshake, and handlers see its certificate as
+   * `ctx.peerCertificate`.
+   */
+  readonly tls?: HttpsOptions;
+  /**
+   * How long a slow or silent peer may hold a connection; unset ones take their defaults
+   * (docs/http.md, Timeouts).
+   */
+  readonly timeouts?: Partial<HttpTimeouts>;
 }
 
 /** A node:http server serving a {@link Server}. */
 export interface HttpListener {
-  /** `http://127.0.0.1:7000`, plus the prefix when there is one: the client's base URL. */
+  /** `http://127.0.0.1:7000` (`https:` with TLS), plus the prefix when there is one: the client's base URL. */
   readonly url: string;
   /** The TCP port actually bound. */
   readonly port: number;
-  /** The underlying node:http server, e.g. to add routes of your own or tune timeouts. */
-  readonly httpServer: HttpServer;
+  /** The underlying node:http (or node:https) server, e.g. to add routes of your own. */
+  readonly httpServer: HttpServer | HttpsServer;
   /**
    * Stops accepting connections and refuses new calls on open ones (`unavailable`, 503);
    * calls in flight finish, and whatever still runs after `graceMs` (default 5000) fails with
@@ -32,16 +54,27 @@ export interface HttpListener {
 }
 
 /**
- * Serves `server` over HTTP/1.1 on node:http: {@link httpHandler} on its own server, with
- * graceful shutdown. Resolves once listening; rejects if the address cannot be bound.
+ * Serves `server` over HTTP/1.1 on node:http (node:https with `options.tls`): {@link httpHandler}
+ * on its own server, with timeouts for slow peers and graceful shutdown. Resolves once
+ * listening; rejects if the address cannot be bound. Throws a `RangeError` for timeouts that
+ * are not positive whole milliseconds or a `headersMs` above `requestMs`.
  */
 export async function listenHttp(
   server: Server,
   options: ListenHttpOptions = {},
 ): Promise<HttpListener> {
   const tracker: HandlerTracker = { closing: false, calls: new Set(), idle: undefined };
+  const timeouts = resolveTimeouts(options.timeouts, server.limits.handshakeTimeoutMs);
+  const secure = options.tls !== undefined;
   const handler = createHandler(server, options, tracker);
-  const httpServer = createHttpServer((req, res) => handler(req, res));
+  const onRequest: RequestListener = (req, res) => handler(req, res);
+  const httpServer: HttpServer | HttpsServer =
+    options.tls === undefined
+      ? createHttpServer(timeoutOptions(timeouts), onRequest)
+      : createHttpsServer(
+          { ...timeoutOptions(timeouts), handshakeTimeout: timeouts.handshakeMs, ...options.tls },
+          onRequest,
+        );
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
@@ -56,7 +89,7 @@ export async function listenHttp(
   const address = httpServer.address() as AddressInfo;
   const host = address.address.includes(":") ? `[${address.address}]` : address.address;
   const prefix = options.prefix === undefined || options.prefix === "/" ? "" : options.prefix;
-  const url = `http://${host}:${address.port}${prefix.replace(/\/$/, "")}`;
+  const url = `${secure ? "https" : "http"}://${host}:${address.port}${prefix.replace(/\/$/, "")}`;
 
   let closed: Promise<void> | undefined;
   const close = async (graceMs: number): Promise<void> => {

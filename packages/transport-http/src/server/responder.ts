@@ -1,5 +1,12 @@
 import { type ServerResponse, validateHeaderName, validateHeaderValue } from "node:http";
-import type { CallResponder, Codec, CodecName, Metadata, RpcError } from "@rpcgen/runtime";
+import {
+  type CallResponder,
+  type Codec,
+  type CodecName,
+  type Metadata,
+  RpcCode,
+  RpcError,
+} from "@rpcgen/runtime";
 import {
   httpStatusOf,
   isMetadataHeader,
@@ -21,16 +28,31 @@ export class HttpResponder implements CallResponder {
   readonly #codec: Codec;
   readonly #codecName: CodecName;
   readonly #exposeHeaders: boolean;
+  readonly #stallMs: number;
   #status: number | undefined;
   #wake: (() => void) | undefined;
+  #stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when the client read nothing for `responseStallMs` and the response was destroyed. */
+  stallError: RpcError | undefined;
   #listening = false;
   /** Stream records encoded this tick, not yet written: they leave as one chunk. */
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #flushQueued = false;
 
-  constructor(res: ServerResponse, codec: Codec, codecName: CodecName, exposeHeaders: boolean) {
+  /**
+   * @param stallMs - how long a response may accept nothing while the server has more to
+   * send before it is destroyed; 0 waits forever.
+   */
+  constructor(
+    res: ServerResponse,
+    codec: Codec,
+    codecName: CodecName,
+    exposeHeaders: boolean,
+    stallMs: number,
+  ) {
     this.#res = res;
+    this.#stallMs = stallMs;
     this.#codec = codec;
     this.#codecName = codecName;
     this.#exposeHeaders = exposeHeaders;
@@ -56,13 +78,26 @@ export class HttpResponder implements CallResponder {
       res.on("drain", onWake);
       res.on("close", onWake);
     }
+    // Only while the server waits on the client: a stream with nothing to send is not stalled.
+    if (this.#stallMs > 0) this.#stallTimer = setTimeout(onStall, this.#stallMs, this);
     return new Promise((resolve) => {
       this.#wake = resolve;
     });
   }
 
+  /** @internal The client read nothing for `responseStallMs`: give up on it. */
+  stalled(): void {
+    this.stallError = new RpcError(
+      RpcCode.ResourceExhausted,
+      `the client read nothing of the response for responseStallMs = ${this.#stallMs} ms`,
+    );
+    this.#res.destroy();
+  }
+
   /** @internal */
   wake(): void {
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
     const resolve = this.#wake;
     this.#wake = undefined;
     resolve?.();
@@ -183,6 +218,10 @@ interface Tagged {
 
 function onWake(this: ServerResponse): void {
   (this as unknown as Tagged)[responderKey].wake();
+}
+
+function onStall(responder: HttpResponder): void {
+  responder.stalled();
 }
 
 function flushLater(responder: HttpResponder): void {

@@ -1,12 +1,14 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
-import type { Server, ServerConnection } from "@rpcgen/runtime";
+import type { TLSSocket } from "node:tls";
+import { type Server, type ServerConnection, verifiedPeerCertificate } from "@rpcgen/runtime";
 import { type WebSocket, WebSocketServer } from "ws";
 import { maxMessageBytes } from "../message-framing.js";
-import { wsChannel } from "../ws-channel.js";
+import { WsChannel } from "../ws-channel.js";
 import { type OriginPolicy, originCheck } from "./origin.js";
 import { requestPath, requestPeer } from "./peer.js";
+import { defaultMaxPingsPerSecond, limitPings } from "./ping-limit.js";
 
 /** What {@link attachWs} and `listenWs` share. */
 export interface WsEndpointOptions {
@@ -17,6 +19,11 @@ export interface WsEndpointOptions {
    * and is disconnected. Default: the larger of 64 MiB and 4 × the server's `maxFrameBytes`.
    */
   readonly maxBufferedBytes?: number;
+  /**
+   * WebSocket pings a peer may send within any one second; one more and the connection gets a
+   * goaway (`resource_exhausted`) and close code 1008. Default 100.
+   */
+  readonly maxPingsPerSecond?: number;
 }
 
 /** Options for {@link attachWs}. */
@@ -80,8 +87,12 @@ export function attachEndpoint(
     throw new RangeError(`path must start with "/" and have no query string, got ${path}`);
   }
   const allowed = originCheck(options.allowOrigins);
-  const channelOptions =
-    options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes };
+  const maxPingsPerSecond = options.maxPingsPerSecond ?? defaultMaxPingsPerSecond;
+  if (!Number.isSafeInteger(maxPingsPerSecond) || maxPingsPerSecond < 0) {
+    throw new RangeError(
+      `maxPingsPerSecond must be a whole number of at least 0, got ${maxPingsPerSecond}`,
+    );
+  }
   const wss = new WebSocketServer({
     noServer: true,
     // ws refuses a bigger message from its length field, before buffering it (close 1009).
@@ -89,12 +100,21 @@ export function attachEndpoint(
     // Compression would let a small message inflate into a large one, and msgpack gains little.
     perMessageDeflate: false,
     clientTracking: false,
+    // Pings are answered by limitPings, which refuses a flood with a close code and a reason.
+    autoPong: false,
   });
   const open = new Map<ServerConnection, Promise<void>>();
   let closing = false;
 
   const accept = (socket: WebSocket, request: IncomingMessage): void => {
-    const connection = server.serve(wsChannel(socket, requestPeer(request), channelOptions));
+    const channel = new WsChannel(
+      socket,
+      requestPeer(request),
+      options.maxBufferedBytes,
+      verifiedPeerCertificate(request.socket as TLSSocket),
+    );
+    limitPings(socket, channel, maxPingsPerSecond);
+    const connection = server.serve(channel);
     const gone = new Promise<void>((resolve) => socket.once("close", () => resolve()));
     open.set(connection, gone);
     void gone.then(() => open.delete(connection));

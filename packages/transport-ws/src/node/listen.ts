@@ -21,7 +21,12 @@ export interface ListenWsOptions extends WsEndpointOptions {
   readonly host?: string;
   /** The path clients connect to. Default `"/"`. */
   readonly path?: string;
-  /** Serve `wss:` with these options (`key`, `cert`, `ca`...). */
+  /**
+   * Serve `wss:` with these options (`key`, `cert`, `ca`...). For mutual TLS add
+   * `requestCert: true` and the `ca` that signs client certificates: a client without a valid
+   * one is refused during the TLS handshake, and handlers see its certificate as
+   * `ctx.peerCertificate`.
+   */
   readonly tls?: HttpsOptions;
 }
 
