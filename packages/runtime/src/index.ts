@@ -75,10 +75,34 @@ export {
   LengthPrefixedWriter,
   type LengthPrefixedWriterOptions,
 } from "./framing/length-prefixed.js";
+export { addHealth, type Health, type HealthOptions } from "./health/add-health.js";
+export { healthSchema } from "./health/health-schema.js";
+export {
+  type HealthCheckRequest,
+  type HealthService,
+  HealthServiceDef,
+  type HealthStatus,
+  healthServiceName,
+  type ServingStatus,
+} from "./health/health-service.js";
 export { defaultLimits, type SessionLimits } from "./limits.js";
 export type { Metadata } from "./metadata.js";
 export { decodeObjectUnion, type ObjectUnion, type ObjectUnionMember } from "./object-union.js";
 export { FrameType, protocolVersion } from "./protocol/frames.js";
+export { addReflection, type ReflectionOptions } from "./reflection/add-reflection.js";
+export { reflectionSchema } from "./reflection/reflection-schema.js";
+export {
+  ReflectionServiceDef,
+  reflectionServiceName,
+  type ServerReflection,
+  type ServiceSummary,
+} from "./reflection/reflection-service.js";
+export {
+  checkSchemaDocument,
+  type SchemaDocument,
+  type SchemaService,
+  schemaForService,
+} from "./reflection/schema-document.js";
 export type {
   CallContext,
   HandlerResult,

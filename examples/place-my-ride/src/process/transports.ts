@@ -1,16 +1,21 @@
 /**
  * How the example's processes serve and reach each other on the transport named by
- * `--transport`: tcp, http, ws, or stdio (the caller spawns the service as its child).
+ * `--transport`: tcp, http, ws, stdio (the caller spawns the service as its child), or nats
+ * (every process of a service is a replica behind the NATS server; the URL names NATS).
  */
 import { fileURLToPath } from "node:url";
 import type { ClientTransport, Server } from "@rpcgen/runtime";
 import { httpTransport } from "@rpcgen/transport-http/node";
 import { listenHttp } from "@rpcgen/transport-http/server";
+import { natsTransport, serveNats } from "@rpcgen/transport-nats";
 import { type StdioTransport, serveStdio, spawnStdio } from "@rpcgen/transport-stdio";
 import { listenTcp, tcpTransport } from "@rpcgen/transport-tcp";
 import { listenWs, wsTransport } from "@rpcgen/transport-ws/node";
 
-export const transportNames = ["tcp", "http", "ws", "stdio"] as const;
+export const transportNames = ["tcp", "http", "ws", "stdio", "nats"] as const;
+
+/** The NATS server replicas meet on when `--nats` is not given. */
+export const defaultNatsUrl = process.env.NATS_URL || "nats://127.0.0.1:4222";
 export type TransportName = (typeof transportNames)[number];
 
 /** The transport named by a flag, or a usage error (exit 2) naming the choices. */
@@ -31,11 +36,14 @@ export interface Serving {
   readonly ended: Promise<void>;
 }
 
-/** Serves `server` on the named transport. */
+/**
+ * Serves `server` on the named transport. For nats, `address.nats` is the NATS server (a path
+ * in it is the subject prefix, so separate runs sharing one NATS server stay apart).
+ */
 export async function serveOn(
   server: Server,
   transport: TransportName,
-  address: { readonly host: string; readonly port: number },
+  address: { readonly host: string; readonly port: number; readonly nats?: string | undefined },
 ): Promise<Serving> {
   const forever = new Promise<void>(() => {});
   switch (transport) {
@@ -50,6 +58,10 @@ export async function serveOn(
     case "ws": {
       const listener = await listenWs(server, address);
       return { url: listener.url, close: (graceMs) => listener.close({ graceMs }), ended: forever };
+    }
+    case "nats": {
+      const replica = await serveNats(server, { servers: address.nats ?? defaultNatsUrl });
+      return { url: replica.url, close: (graceMs) => replica.close({ graceMs }), ended: forever };
     }
     case "stdio": {
       const serving = serveStdio(server);
@@ -74,6 +86,7 @@ export const clientOn: Readonly<Record<ListeningTransport, (url: string) => Clie
   tcp: (url) => tcpTransport(url),
   http: (url) => httpTransport(url),
   ws: (url) => wsTransport(url),
+  nats: (url) => natsTransport(url),
 };
 
 const mains = {

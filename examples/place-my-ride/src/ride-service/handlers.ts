@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { RpcCode, RpcError } from "@rpcgen/runtime";
 import type { PathServiceClient } from "../gen/path.js";
 import type { RideServiceHandlers } from "../gen/ride.js";
-import type { DriverPool, SessionStore } from "../state/index.js";
+import type { BookingStore, DriverLock, DriverPool, SessionStore } from "../state/index.js";
 import { rideSteps } from "./ride-steps.js";
 import type { Booking, RideUpdate } from "./types.js";
 
@@ -10,6 +10,10 @@ import type { Booking, RideUpdate } from "./types.js";
 export interface RideServiceDeps {
   readonly sessions: SessionStore;
   readonly pool: DriverPool;
+  /** The locks under the pool, to free a driver that another process booked. */
+  readonly locks: DriverLock;
+  /** Bookings, in this process or shared (Redis) so any replica serves any booking. */
+  readonly bookings: BookingStore;
   readonly paths: PathServiceClient;
   /** How long a login stays valid. */
   readonly sessionTtlMs: number;
@@ -23,12 +27,10 @@ export interface RideServiceDeps {
 
 /**
  * RideService: sessions in the shared store, the route from PathService over RPC, and the
- * nearest free driver under a lock. Bookings are followed and cancelled through the process
- * that made them.
+ * nearest free driver under a lock. Bookings live in the booking store: with Redis, any
+ * ride-service process follows or cancels a ride whichever process booked it.
  */
 export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
-  const bookings = new Map<string, { booking: Booking; sessionId: string }>();
-
   const sessionOf = async (sessionId: string) => {
     const session = await deps.sessions.get(sessionId);
     if (session === undefined) {
@@ -41,10 +43,12 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
   };
 
   const finish = async (bookingId: string) => {
-    const entry = bookings.get(bookingId);
+    const entry = await deps.bookings.take(bookingId);
     if (entry === undefined) return;
-    bookings.delete(bookingId);
-    await deps.pool.release(entry.booking.driverId);
+    // The pool frees drivers it claimed itself; a driver another process booked is freed by
+    // the token the booking kept.
+    const { driverId } = entry.booking;
+    if (!(await deps.pool.release(driverId))) await deps.locks.release(driverId, entry.lockToken);
   };
 
   return {
@@ -78,12 +82,15 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
         route,
         bookedAt: new Date(),
       };
-      bookings.set(booking.bookingId, { booking, sessionId });
+      await deps.bookings.put(
+        { booking, sessionId, lockToken: claim.handle.token },
+        deps.bookingTtlMs,
+      );
       return booking;
     },
 
     async *rideUpdates(bookingId, ctx) {
-      const entry = bookings.get(bookingId);
+      const entry = await deps.bookings.get(bookingId);
       if (entry === undefined) {
         throw new RpcError(RpcCode.NotFound, `booking ${bookingId} is not known to this service`);
       }
@@ -96,7 +103,7 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
 
     async cancelRide(sessionId, bookingId) {
       await sessionOf(sessionId);
-      const entry = bookings.get(bookingId);
+      const entry = await deps.bookings.get(bookingId);
       if (entry === undefined || entry.sessionId !== sessionId) {
         throw new RpcError(
           RpcCode.NotFound,

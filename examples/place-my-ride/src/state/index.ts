@@ -3,6 +3,7 @@
  * (synchronization), each in-process by default or in Redis, and the driver pool that books
  * the nearest free driver under those locks.
  */
+export * from "./booking-store.js";
 export * from "./driver-lock.js";
 export * from "./driver-pool.js";
 export { closeRedis, connectRedis, deleteKeys, type RedisLike } from "./redis.js";

@@ -4,6 +4,7 @@
  * all a single process needs and lets the example run with nothing installed.
  */
 import type { Redis } from "ioredis";
+import { type BookingStore, memoryBookingStore, redisBookingStore } from "./booking-store.js";
 import { type DriverLock, memoryDriverLock, redisDriverLock } from "./driver-lock.js";
 import { closeRedis, connectRedis } from "./redis.js";
 import { memorySessionStore, redisSessionStore, type SessionStore } from "./session-store.js";
@@ -22,6 +23,8 @@ export interface SharedState {
   readonly kind: "memory" | "redis";
   readonly sessions: SessionStore;
   readonly locks: DriverLock;
+  /** Bookings, so any ride-service process can follow or cancel a ride another one booked. */
+  readonly bookings: BookingStore;
   /** The Redis connection both share, when `kind` is `redis`. */
   readonly redis: Redis | undefined;
   /** Closes the store, the lock and the connection; held locks are left to their TTLs. */
@@ -37,13 +40,15 @@ export async function createSharedState(options: SharedStateOptions = {}): Promi
   if (redisUrl === undefined || redisUrl === "") {
     const sessions = memorySessionStore();
     const locks = memoryDriverLock();
+    const bookings = memoryBookingStore();
     return {
       kind: "memory",
       sessions,
       locks,
+      bookings,
       redis: undefined,
       async close() {
-        await Promise.all([sessions.close(), locks.close()]);
+        await Promise.all([sessions.close(), locks.close(), bookings.close()]);
       },
     };
   }
@@ -52,10 +57,12 @@ export async function createSharedState(options: SharedStateOptions = {}): Promi
   // One connection for both: they are small commands, and ioredis pipelines them.
   const sessions = redisSessionStore(redis, { prefix });
   const locks = redisDriverLock(redis, { prefix });
+  const bookings = redisBookingStore(redis, { prefix });
   return {
     kind: "redis",
     sessions,
     locks,
+    bookings,
     redis,
     async close() {
       await Promise.all([sessions.close(), locks.close()]);

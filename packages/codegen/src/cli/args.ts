@@ -11,14 +11,23 @@ export interface OptionSpec {
   readonly short?: string;
   /** How the value is shown in messages, e.g. `<dir>`; string options only. */
   readonly value?: string;
+  /** A string option that may be given more than once (`--metadata a=1 --metadata b=2`). */
+  readonly multiple?: boolean;
 }
 
 /** The options of one command, by long name (`out` for `--out`). */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-/** What was given: a string for a string option, `true` for a flag, absent when not given. */
+/**
+ * What was given: a string for a string option (every value in order for a `multiple` one),
+ * `true` for a flag, absent when not given.
+ */
 export type OptionValues<S extends OptionSpecs> = {
-  [K in keyof S]?: S[K]["type"] extends "string" ? string : true;
+  [K in keyof S]?: S[K]["type"] extends "string"
+    ? S[K]["multiple"] extends true
+      ? string[]
+      : string
+    : true;
 };
 
 /** A command line rpcgen cannot accept, as data; {@link describeArgsError} words it. */
@@ -47,7 +56,7 @@ export function parseCommandArgs<S extends OptionSpecs>(
   args: readonly string[],
   specs: S,
 ): ParsedArgs<S> {
-  const values: Record<string, string | true> = {};
+  const values: Record<string, string | string[] | true> = {};
   const positionals: string[] = [];
   const byShort = new Map<string, string>();
   for (const [name, spec] of Object.entries(specs)) {
@@ -68,8 +77,10 @@ export function parseCommandArgs<S extends OptionSpecs>(
     if (value === undefined) {
       return fail({ code: "missing-value", option, value: spec.value ?? "<value>" });
     }
-    if (values[name] !== undefined) return fail({ code: "repeated-option", option });
-    values[name] = value;
+    const before = values[name];
+    if (spec.multiple === true) values[name] = [...(Array.isArray(before) ? before : []), value];
+    else if (before !== undefined) return fail({ code: "repeated-option", option });
+    else values[name] = value;
     return inline === undefined ? 1 : 0;
   };
 

@@ -1,7 +1,8 @@
 import { describeProject } from "../analyze/index.js";
 import { type GeneratedFile, type GenerateOptions, generate } from "../generate.js";
 import { describeArgsError, parseCommandArgs } from "./args.js";
-import { ExitCode, reportDiagnostics, usageError } from "./report.js";
+import { ExitCode, usageError } from "./report.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
 import { generateUsage } from "./usage.js";
 import { watch } from "./watch.js";
 

@@ -1,6 +1,7 @@
 import { type InitError, initProject } from "../init/index.js";
 import { describeArgsError, parseCommandArgs } from "./args.js";
-import { displayPath, ExitCode, inputError, reportDiagnostics, usageError } from "./report.js";
+import { displayPath, ExitCode, inputError, usageError } from "./report.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
 import { initUsage } from "./usage.js";
 
 const command = "rpcgen init";

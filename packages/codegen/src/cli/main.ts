@@ -1,15 +1,18 @@
 import { generatorVersion } from "../version.js";
-import { runGenerate } from "./generate-command.js";
-import { runInit } from "./init-command.js";
 import { ExitCode, usageError } from "./report.js";
-import { runSkeleton } from "./skeleton-command.js";
 import { mainUsage } from "./usage.js";
 
-/** The commands, by name: each takes the arguments after its name and returns the exit code. */
-const commands: Readonly<Record<string, (args: readonly string[]) => number | Promise<number>>> = {
-  generate: runGenerate,
-  skeleton: runSkeleton,
-  init: runInit,
+/**
+ * The commands, by name: each takes the arguments after its name and returns the exit code.
+ * Each is loaded when it runs: most load TypeScript, which `--help`, `--version` and
+ * `rpcgen call --list` have no use for.
+ */
+const commands: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
+  generate: async (args) => (await import("./generate-command.js")).runGenerate(args),
+  skeleton: async (args) => (await import("./skeleton-command.js")).runSkeleton(args),
+  init: async (args) => (await import("./init-command.js")).runInit(args),
+  call: async (args) => (await import("./call-command.js")).runCall(args),
+  check: async (args) => (await import("./check-command.js")).runCheck(args),
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

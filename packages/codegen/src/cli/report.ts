@@ -1,5 +1,4 @@
 import { isAbsolute, relative, sep } from "node:path";
-import { type Diagnostic, formatDiagnostic } from "../analyze/index.js";
 
 /**
  * How the CLI talks back: exit codes, and every message it prints, prefixed `rpcgen:` so it
@@ -21,14 +20,6 @@ export function usageError(message: string, command = "rpcgen"): number {
 /** A problem with the user's files (one that exists, one that is missing). Returns 1. */
 export function inputError(message: string): number {
   process.stderr.write(`rpcgen: ${message}\n`);
-  return ExitCode.InputError;
-}
-
-/** Prints each diagnostic as `file:line:col error: ... [code]`, then the count. Returns 1. */
-export function reportDiagnostics(diagnostics: readonly Diagnostic[], cwd: string): number {
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, cwd)}\n`);
-  const n = diagnostics.length;
-  process.stderr.write(`rpcgen: ${n} error${n === 1 ? "" : "s"}, nothing written\n`);
   return ExitCode.InputError;
 }
 

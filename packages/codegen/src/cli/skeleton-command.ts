@@ -1,7 +1,8 @@
 import { type SkeletonError, writeSkeleton } from "../skeleton/index.js";
 import { describeArgsError, parseCommandArgs } from "./args.js";
 import { printWritten } from "./generate-command.js";
-import { displayPath, ExitCode, inputError, reportDiagnostics, usageError } from "./report.js";
+import { displayPath, ExitCode, inputError, usageError } from "./report.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
 import { skeletonUsage } from "./usage.js";
 
 const command = "rpcgen skeleton";

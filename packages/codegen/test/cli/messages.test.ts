@@ -102,7 +102,7 @@ describe("usage errors: one line in rpcgen's words, exit 2", () => {
     [["--frobnicate"], "unknown option --frobnicate (see rpcgen --help)"],
     [
       ["frobnicate"],
-      'unknown command "frobnicate"; the commands are generate, skeleton, init (see rpcgen --help)',
+      'unknown command "frobnicate"; the commands are generate, skeleton, init, call, check (see rpcgen --help)',
     ],
   ])("rpcgen %j", async (argv, message) => {
     const result = await run(...argv);
@@ -134,6 +134,8 @@ describe("help", () => {
     expect(stdout).toContain("generate <files...> --out <dir>");
     expect(stdout).toContain("skeleton <files...> --gen <dir> --out <file>");
     expect(stdout).toContain("init <dir>");
+    expect(stdout).toContain("call <target> <Service>.<method> [json]");
+    expect(stdout).toContain("check <old> <new>");
   });
 });
 
