@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { formatCodegen, runCodegen } from "./codegen/index.js";
+import { runCurves } from "./curves/index.js";
 import { peers } from "./peers/index.js";
 import { type Options, parseOptions, UsageError, usage } from "./shared/options.js";
 import { runRpc } from "./shared/rpc-section.js";
@@ -93,6 +94,22 @@ async function main(): Promise<number> {
       console.log("\ntype-check cost (tsc --noEmit on a service and a client that calls it)\n");
       console.log(`${formatTypecheck(report, "text")}\n`);
       console.log(`wrote ${join(dirname(out), "typecheck.json")}`);
+    });
+  }
+  if (options.sections.includes("curves")) {
+    await run("curves", async () => {
+      failures.push(
+        ...(await runCurves({
+          mode: options.mode,
+          pin: pinned,
+          profile: options.profile,
+          curves: options.curves,
+          peers: options.curvePeers,
+          repeat: options.repeat,
+          outDir: dirname(out),
+          docs: options.mode === "full" && options.out === undefined && !options.profile,
+        })),
+      );
     });
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -142,6 +142,48 @@ describe("benchmark harness", () => {
     }
   }, 90_000);
 
+  it("runs the other raw references and a cost curve in smoke mode", async () => {
+    const dir = join(outDir, "references");
+    const { code, output } = await runBench([
+      "--smoke",
+      "--only",
+      "rpc,curves",
+      "--peers",
+      "raw-http,raw-ws",
+      "--scenarios",
+      "unary-64,stream-100k",
+      "--curves",
+      "in-flight",
+      "--curve-peers",
+      "raw",
+      "--out",
+      join(dir, "latest.json"),
+    ]);
+    expect(code, output).toBe(0);
+    const rows = JSON.parse(readFileSync(join(dir, "latest.json"), "utf8")) as {
+      peer: string;
+      scenario: string;
+      callsPerSec: number;
+    }[];
+    expect(rows.map((r) => `${r.scenario}/${r.peer}`)).toEqual(
+      ["unary-64", "stream-100k"].flatMap((s) => ["raw-http", "raw-ws"].map((p) => `${s}/${p}`)),
+    );
+    for (const row of rows) expect(row.callsPerSec, row.peer).toBeGreaterThan(0);
+
+    const curves = JSON.parse(readFileSync(join(dir, "curves.json"), "utf8")) as {
+      curves: { name: string; points: { peer: string; x: number; rate: number }[] }[];
+      failures: string[];
+    };
+    expect(curves.failures).toEqual([]);
+    expect(curves.curves.map((c) => c.name)).toEqual(["in-flight"]);
+    // Smoke runs the two smallest points of a curve for every peer.
+    expect(curves.curves[0]!.points.map((p) => `${p.x}/${p.peer}`)).toEqual(["1/raw", "4/raw"]);
+    for (const point of curves.curves[0]!.points) expect(point.rate).toBeGreaterThan(0);
+    const svg = readFileSync(join(dir, "curve-in-flight.svg"), "utf8");
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain("calls in flight");
+  }, 60_000);
+
   it("refuses an unknown section with a usage error", async () => {
     const { code, output } = await runBench(["--only", "nope"]);
     expect(code).toBe(2);

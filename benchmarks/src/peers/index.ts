@@ -8,6 +8,8 @@ export interface PeerSpec {
   readonly client: string;
   /** Scenarios the peer cannot run, each with the reason (in the results meta). */
   readonly skip?: Readonly<Partial<Record<ScenarioName, string>>>;
+  /** Left out of `--quick` unless named with --peers (keeps the quick run under 90 s). */
+  readonly fullOnly?: boolean;
 }
 
 function peer(name: string, skip?: PeerSpec["skip"]): PeerSpec {
@@ -20,17 +22,25 @@ const oneServerPerConnection =
   "over stdio every connection is its own server process; 100 would measure process start-up";
 
 /**
- * Every peer, raw first: the others are reported as a ratio of it. Then rpcgen on each of its
+ * Every peer, raw first: the others are reported as a ratio of it (raw is the tuned design,
+ * msgpackr records; raw-plain the naive one; raw-http, raw-ws and raw-nats the limits of those
+ * transports, the references of the HTTP, WebSocket and NATS goals). Then rpcgen on each of its
  * transports (over stdio the client spawns the server; see rpcgen-stdio/server.ts), then the
  * competitors (one directory each; proto/ and trpc/ hold what several of them share).
  */
 export const peers: readonly PeerSpec[] = [
   peer("raw"),
+  // The naive design, a second row next to the tuned raw: full runs only.
+  { ...peer("raw-plain"), fullOnly: true },
+  peer("raw-http"),
+  peer("raw-ws"),
+  peer("raw-nats"),
   peer("rpcgen-tcp"),
   peer("rpcgen-unix"),
   peer("rpcgen-http-msgpack"),
   peer("rpcgen-http-json"),
   peer("rpcgen-ws"),
+  peer("rpcgen-nats"),
   peer("rpcgen-stdio", {
     "conns-100x16": oneServerPerConnection,
     "idle-100": oneServerPerConnection,

@@ -88,7 +88,7 @@ export function renderChart(runs: readonly RunSummary[], title: string): string 
     text(
       10,
       36,
-      "speed relative to raw (node:net + length prefix + msgpackr) in the same run; longer is faster",
+      "speed relative to raw (node:net + length prefix + msgpackr records) in the same run; longer is faster",
       { fill: "#555" },
     ),
     ...grid,

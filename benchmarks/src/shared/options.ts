@@ -1,3 +1,4 @@
+import { type CurveName, curveNames } from "../curves/points.js";
 import { isScenarioName, type ScenarioName, scenarioNames } from "./scenarios.js";
 
 /** How long and how much each scenario runs; presets below, flags override. */
@@ -28,24 +29,40 @@ export type Mode = "full" | "quick" | "smoke";
 /**
  * Parts of `pnpm bench`: the RPC table (peers × scenarios), then the validator throughput,
  * code generation and type-check cost sections (src/validators/, src/codegen/,
- * src/typecheck/), each with its own timing per mode.
+ * src/typecheck/), each with its own timing per mode; and the cost curves (src/curves/),
+ * which run only when asked for (`--only curves`): they take as long as the rest together.
  */
-export const sectionNames = ["rpc", "validators", "codegen", "typecheck"] as const;
+export const sectionNames = ["rpc", "validators", "codegen", "typecheck", "curves"] as const;
 export type Section = (typeof sectionNames)[number];
+const defaultSections: readonly Section[] = ["rpc", "validators", "codegen", "typecheck"];
+
+/** Peers the curves run unless --curve-peers says otherwise: the limit and rpcgen over TCP. */
+export const defaultCurvePeers: readonly string[] = ["raw", "rpcgen-tcp"];
 
 export interface Options {
   readonly mode: Mode;
   readonly timing: Timing;
   readonly peers: readonly string[];
+  /** Whether --peers named them (otherwise a quick run leaves out `fullOnly` peers). */
+  readonly peersGiven: boolean;
   readonly scenarios: readonly ScenarioName[];
   readonly pin: boolean;
   readonly profile: boolean;
   /** Before each pair, wait (up to 2 min) until other processes leave the CPUs alone. */
   readonly waitQuiet: boolean;
+  /**
+   * Tries per peer × scenario (and per curve point), interleaved with the other peers'; the
+   * fastest is kept. A neighbour's load only ever slows a session down, so on a shared
+   * machine the best of a few tries is the closest to what the code does alone.
+   */
+  readonly repeat: number;
   /** Where the results array goes; undefined picks the default for the mode. */
   readonly out: string | undefined;
-  /** What runs, in this order; all by default, only rpc with --profile. */
+  /** What runs, in this order; all but curves by default, only rpc with --profile. */
   readonly sections: readonly Section[];
+  /** The cost curves to run (with the curves section) and on which peers. */
+  readonly curves: readonly CurveName[];
+  readonly curvePeers: readonly string[];
 }
 
 /**
@@ -107,23 +124,32 @@ export const usage = `usage: pnpm bench [options]
   --per-pair / --per-peer   fresh processes per peer × scenario (full's default), or one
                         process pair per peer (quick's)
   --wait-quiet          before each run wait (up to 2 min) until other processes are idle
+  --repeat N            N tries per peer x scenario (and curve point), peers interleaved;
+                        the fastest is kept (for a busy machine: load only slows things down)
   --no-pin              do not pin server and client to CPUs with taskset
   --out FILE            where to write the results array (default results/latest.json);
                         validators.json, codegen.json and typecheck.json go to the same directory
-  --only a,b            sections to run: ${sectionNames.join(", ")} (default: all; rpc with
-                        --profile). --peers, --scenarios and the timing flags are rpc's`;
+  --only a,b            sections to run: ${sectionNames.join(", ")} (default: all but
+                        curves; rpc with --profile). --peers, --scenarios and the timing
+                        flags are rpc's
+  --curves a,b          with --only curves: ${curveNames.join(", ")} (default: all)
+  --curve-peers a,b     peers the curves run (default: ${defaultCurvePeers.join(",")})`;
 
 export class UsageError extends Error {}
 
 export function parseOptions(argv: readonly string[], knownPeers: readonly string[]): Options {
   let mode: Mode = "full";
   let peers: readonly string[] = knownPeers;
+  let peersGiven = false;
   let scenarios: readonly ScenarioName[] = scenarioNames;
   let pin = true;
   let profile = false;
   let waitQuiet = false;
+  let repeat = 1;
   let out: string | undefined;
   let sections: readonly Section[] | undefined;
+  let curves: readonly CurveName[] = curveNames;
+  let curvePeers: readonly string[] = defaultCurvePeers;
   const overrides: { -readonly [K in keyof Timing]?: Timing[K] } = {};
   const args = [...argv];
   // `pnpm bench -- --quick` passes a literal "--" through; it means nothing here.
@@ -153,11 +179,15 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
       case "--wait-quiet":
         waitQuiet = true;
         break;
+      case "--repeat":
+        repeat = Math.max(1, count(arg));
+        break;
       case "--no-pin":
         pin = false;
         break;
       case "--peers":
         peers = list(value(arg), knownPeers, "peer");
+        peersGiven = true;
         break;
       case "--scenarios":
         scenarios = list(value(arg), scenarioNames, "scenario").filter(isScenarioName);
@@ -192,6 +222,12 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
       case "--out":
         out = value(arg);
         break;
+      case "--curves":
+        curves = list(value(arg), curveNames, "curve") as CurveName[];
+        break;
+      case "--curve-peers":
+        curvePeers = list(value(arg), knownPeers, "peer");
+        break;
       case "--only": {
         const only = list(value(arg), sectionNames, "section");
         sections = sectionNames.filter((name) => only.includes(name));
@@ -205,12 +241,16 @@ export function parseOptions(argv: readonly string[], knownPeers: readonly strin
     mode,
     timing: { ...presets[mode], ...overrides },
     peers,
+    peersGiven,
     scenarios,
     pin,
     profile,
     waitQuiet,
+    repeat,
     out,
-    sections: sections ?? (profile ? ["rpc"] : sectionNames),
+    sections: sections ?? (profile ? ["rpc"] : defaultSections),
+    curves,
+    curvePeers,
   };
 }
 

@@ -50,6 +50,7 @@ export function planSessions(
   peers: readonly PeerSpec[],
   selected: readonly ScenarioName[],
   timing: Timing,
+  repeat = 1,
 ): SessionPlan[] {
   const ordered = scenarioNames.filter((name) => selected.includes(name));
   const steps = ordered.flatMap((name) => stepFor(name, timing) ?? []);
@@ -67,11 +68,14 @@ export function planSessions(
         : timed.map((step, i) => (i === 0 ? [...idle, step] : [step]));
   const perPeer = new Map<PeerSpec, number>();
   for (const group of groups) {
-    for (const peer of peers) {
-      const steps = group.filter((step) => peer.skip?.[step.scenario] === undefined);
-      if (steps.length === 0) continue;
-      sessions.push({ peer, steps });
-      perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+    // Repeated tries take turns with the other peers', so a burst of load hits them alike.
+    for (let r = 0; r < repeat; r++) {
+      for (const peer of peers) {
+        const steps = group.filter((step) => peer.skip?.[step.scenario] === undefined);
+        if (steps.length === 0) continue;
+        sessions.push({ peer, steps });
+        perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+      }
     }
   }
   if (selected.includes("cold-start")) {

@@ -38,11 +38,16 @@ export interface RunSummary {
   readonly coldStarts?: readonly ColdStart[];
 }
 
-/** Rows scenario-major, peers in the given order, from every session's measurements. */
+/**
+ * Rows scenario-major, peers in the given order, from every session's measurements. A pair
+ * measured more than once keeps its least disturbed try (--wait-quiet retries) or its fastest
+ * (--repeat: load from elsewhere only slows a session down).
+ */
 export function summarize(
   sessions: readonly SessionResult[],
   peerOrder: readonly string[],
   selected: readonly ScenarioName[],
+  keep: "least-disturbed" | "fastest" = "least-disturbed",
 ): RunSummary[] {
   const runs: RunSummary[] = [];
   for (const scenario of scenarioNames.filter((s) => selected.includes(s))) {
@@ -53,13 +58,18 @@ export function summarize(
         if (samples.length > 0) runs.push(coldStartSummary(peer, samples));
         continue;
       }
-      // A pair measured more than once (--wait-quiet retries) keeps its least disturbed try.
       const tries = mine.flatMap((s) => s.steps.filter((step) => step.scenario === scenario));
-      tries.sort((a, b) => (a.otherCpu ?? 0) - (b.otherCpu ?? 0));
+      if (keep === "fastest") tries.sort((a, b) => medianRate(b) - medianRate(a));
+      else tries.sort((a, b) => (a.otherCpu ?? 0) - (b.otherCpu ?? 0));
       if (tries[0] !== undefined) runs.push(stepSummary(peer, tries[0]));
     }
   }
   return runs;
+}
+
+function medianRate(step: StepMeasurement): number {
+  const { rounds } = step;
+  return rounds.length === 0 ? 0 : rounds[medianIndex(rounds, (r) => r.rate)]!.rate;
 }
 
 function stepSummary(peer: string, step: StepMeasurement): RunSummary {

@@ -3,6 +3,7 @@ import { cpus } from "node:os";
 import { dirname, resolve } from "node:path";
 import { peers } from "../peers/index.js";
 import { renderChart } from "./chart.js";
+import { evaluateGoals, formatGoals } from "./goals.js";
 import { codeVersion, sampleBusy, waitForQuiet } from "./machine.js";
 import type { Options } from "./options.js";
 import { planSessions } from "./plan.js";
@@ -43,8 +44,12 @@ export async function runRpc(
       if (file.endsWith(".cpuprofile")) rmSync(resolve(profileDir, file), { force: true });
     }
   }
-  const selected = peers.filter((p) => options.peers.includes(p.name));
-  const plans = planSessions(selected, options.scenarios, options.timing);
+  const selected = peers.filter(
+    (p) =>
+      options.peers.includes(p.name) &&
+      (options.peersGiven || options.mode === "full" || p.fullOnly !== true),
+  );
+  const plans = planSessions(selected, options.scenarios, options.timing, options.repeat);
   const sessions: SessionResult[] = [];
   const failures: string[] = [];
   const started = performance.now();
@@ -61,8 +66,11 @@ export async function runRpc(
     sessions,
     selected.map((p) => p.name),
     options.scenarios,
+    options.repeat > 1 ? "fastest" : "least-disturbed",
   );
   console.log(`\n${formatTable(runs, "text")}\n`);
+  const goals = evaluateGoals(runs);
+  if (goals.length > 0) console.log(`goals (ratios within this run):\n${formatGoals(goals)}\n`);
   console.log(`rpc section: ${plans.length} sessions in ${(wallMs / 1000).toFixed(1)} s`);
 
   writeFileSync(
@@ -85,6 +93,7 @@ export async function runRpc(
     mode: options.mode,
     profile: options.profile,
     timing: options.timing,
+    repeat: options.repeat,
     wallMs: Math.round(wallMs),
     peers: Object.fromEntries(selected.map((p) => [p.name, peerPackages(p)])),
     skipped: Object.fromEntries(
@@ -99,6 +108,7 @@ export async function runRpc(
       rounds: r.rounds,
       ...(r.coldStarts === undefined ? {} : { coldStarts: r.coldStarts }),
     })),
+    goals,
     failures,
   };
   const base = out.replace(/\.json$/, "");

@@ -41,6 +41,8 @@ export const profileDir = resolve(benchDir, "results/profiles");
 export interface SessionPlan {
   readonly peer: PeerSpec;
   readonly steps: readonly ClientStep[];
+  /** Names the session in progress lines and profile files instead of its scenario. */
+  readonly label?: string;
 }
 
 export interface ColdStart {
@@ -180,6 +182,7 @@ export async function runSession(
 
 /** How a session is named in progress lines and profile files. */
 export function sessionTag(plan: SessionPlan): string {
+  if (plan.label !== undefined) return plan.label;
   const timed = plan.steps.filter((step) => step.shape.kind !== "idle");
   if (plan.steps.length === 0) return "cold";
   if (timed.length > 1) return "all";

@@ -1,16 +1,36 @@
-import { Packr } from "msgpackr";
+import { Packr, Unpackr } from "msgpackr";
 
 /**
- * The raw peer's whole wire format: a 4-byte big-endian length, then one msgpack value.
- * `useRecords: false` keeps the bytes plain MessagePack: the raw peer is the naive limit, one
- * self-contained msgpack value per message. rpcgen's sessions go further and send each object
- * shape once per connection (msgpackr records, docs/protocol.md), so they can beat it.
+ * How a raw connection encodes its messages. `records`: msgpackr records in sequential mode,
+ * each object shape sent once per connection and direction (what rpcgen's sessions do,
+ * docs/protocol.md), the fastest msgpackr offers; the `raw` peer. Without: plain, self-contained
+ * MessagePack per message, the naive design; the `raw-plain` peer.
  */
-export function createPackr(): Packr {
-  return new Packr({ useRecords: false });
+export interface RawWire {
+  readonly records: boolean;
 }
 
-/** Packs `value` and returns prefix+body as one buffer, so each message is one write. */
+/** One connection's encoder and decoder; records make both stateful, so never share them. */
+export interface RawCodec {
+  readonly packr: Packr;
+  readonly unpackr: Unpackr;
+}
+
+export function createCodec({ records }: RawWire): RawCodec {
+  if (!records) {
+    const packr = new Packr({ useRecords: false });
+    return { packr, unpackr: packr };
+  }
+  return {
+    packr: new Packr({ useRecords: true, sequential: true }),
+    unpackr: new Unpackr({ sequential: true }),
+  };
+}
+
+/**
+ * The wire format: a 4-byte big-endian length, then one msgpack value. Packs `value` and
+ * returns prefix+body as one buffer, so each message is one write.
+ */
 export function encodeFrame(packr: Packr, value: unknown): Buffer {
   const body = packr.pack(value);
   const out = Buffer.allocUnsafe(4 + body.length);
@@ -24,13 +44,13 @@ export function encodeFrame(packr: Packr, value: unknown): Buffer {
  * place; only a frame split across chunks is copied, and only its own bytes.
  */
 export class FrameReader {
-  readonly #packr: Packr;
+  readonly #packr: Unpackr;
   readonly #onMessage: (message: unknown) => void;
   /** Bytes of a split frame (or a split length prefix) waiting for the rest. */
   #partial: Buffer | undefined;
   #partialFill = 0;
 
-  constructor(packr: Packr, onMessage: (message: unknown) => void) {
+  constructor(packr: Unpackr, onMessage: (message: unknown) => void) {
     this.#packr = packr;
     this.#onMessage = onMessage;
   }
@@ -83,5 +103,42 @@ export class FrameReader {
       this.#onMessage(this.#packr.unpack(partial.subarray(4)));
     }
     return used;
+  }
+}
+
+/**
+ * Frames queued during one burst, taken as one buffer: one `write` (one `send`) per burst, the
+ * way the tuned peers batch. Cheaper than corking the socket: Node turns a corked burst into a
+ * `writev` with a request object and a slot per frame, where one concatenated buffer is one
+ * plain write.
+ */
+export class FrameBatch {
+  readonly #packr: Packr;
+  #frames: Buffer[] = [];
+  #bytes = 0;
+
+  constructor(packr: Packr) {
+    this.#packr = packr;
+  }
+
+  /** Bytes queued. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  add(value: unknown): void {
+    const frame = encodeFrame(this.#packr, value);
+    this.#frames.push(frame);
+    this.#bytes += frame.length;
+  }
+
+  /** Everything queued as one buffer (undefined when nothing is), and an empty batch. */
+  take(): Buffer | undefined {
+    const frames = this.#frames;
+    if (frames.length === 0) return undefined;
+    const out = frames.length === 1 ? frames[0]! : Buffer.concat(frames, this.#bytes);
+    this.#frames = [];
+    this.#bytes = 0;
+    return out;
   }
 }

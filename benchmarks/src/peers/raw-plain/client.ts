@@ -1,0 +1,3 @@
+import { runRawClient } from "../raw/connect.js";
+
+runRawClient({ records: false });
