@@ -7,8 +7,11 @@ export interface NodeRun {
   readonly stderr: string;
 }
 
-/** Runs node with `args` in `cwd` to its end and collects what it printed. */
-export function runNode(args: readonly string[], cwd: string): Promise<NodeRun> {
+/**
+ * Runs node with `args` in `cwd` to its end and collects what it printed; `stdin` is written
+ * to its standard input, which is then closed.
+ */
+export function runNode(args: readonly string[], cwd: string, stdin = ""): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...args], { cwd });
     let stdout = "";
@@ -21,5 +24,6 @@ export function runNode(args: readonly string[], cwd: string): Promise<NodeRun> 
     });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
   });
 }
