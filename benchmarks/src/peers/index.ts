@@ -28,28 +28,33 @@ const oneServerPerConnection =
  * transports (over stdio the client spawns the server; see rpcgen-stdio/server.ts), then the
  * competitors (one directory each; proto/ and trpc/ hold what several of them share).
  */
+/**
+ * `--quick` keeps one peer per design and what the goals compare: the NATS pair, the Unix
+ * socket and JSON-over-HTTP rows, Connect over HTTP/2, tRPC over WebSocket and JSON-RPC run in
+ * full runs (or when named with --peers).
+ */
 export const peers: readonly PeerSpec[] = [
   peer("raw"),
   // The naive design, a second row next to the tuned raw: full runs only.
   { ...peer("raw-plain"), fullOnly: true },
   peer("raw-http"),
   peer("raw-ws"),
-  peer("raw-nats"),
+  { ...peer("raw-nats"), fullOnly: true },
   peer("rpcgen-tcp"),
-  peer("rpcgen-unix"),
+  { ...peer("rpcgen-unix"), fullOnly: true },
   peer("rpcgen-http-msgpack"),
-  peer("rpcgen-http-json"),
+  { ...peer("rpcgen-http-json"), fullOnly: true },
   peer("rpcgen-ws"),
-  peer("rpcgen-nats"),
+  { ...peer("rpcgen-nats"), fullOnly: true },
   peer("rpcgen-stdio", {
     "conns-100x16": oneServerPerConnection,
     "idle-100": oneServerPerConnection,
   }),
   peer("grpc"),
   peer("connect-h1"),
-  peer("connect-h2"),
+  { ...peer("connect-h2"), fullOnly: true },
   peer("trpc-http"),
-  peer("trpc-ws"),
+  { ...peer("trpc-ws"), fullOnly: true },
   peer("capnweb"),
-  peer("jsonrpc"),
+  { ...peer("jsonrpc"), fullOnly: true },
 ];
