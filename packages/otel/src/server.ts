@@ -19,8 +19,9 @@ export type ServerTracingOptions = TracingOptions;
  * past its deadline (a client's cancel of a single response is seen only by a handler that
  * heeds `ctx.signal`).
  *
- * Calls refused before any interceptor runs (unknown method, admission limits, a request that
- * fails validation) get no server span; the client's span records their code.
+ * Calls refused before any interceptor runs (unknown method, admission limits) get no server
+ * span; the client's span records their code. A request that fails validation is decoded
+ * inside the interceptors, so its span ends `invalid_argument`.
  *
  * @example
  * const server = createServer({ interceptors: [tracingServerInterceptor()] });

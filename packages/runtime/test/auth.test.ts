@@ -6,6 +6,9 @@ import {
   createClientSession,
   createMemoryChannelPair,
   createServer,
+  defineService,
+  invalidAt,
+  method,
   RpcError,
   type ServerInterceptor,
 } from "@rpcgen/runtime";
@@ -67,6 +70,34 @@ describe("bearerToken and bearerAuth", () => {
       message:
         "credentials required: send metadata authorization: Bearer <token> or connect with a client certificate",
     });
+  });
+
+  it("refuse a caller without credentials before its request is validated", async () => {
+    const Typed = defineService("Typed", {
+      echo: method<{ n: number }, number>()("echo", "unary", {
+        decodeRequest: (value) => {
+          const n = (value as { n?: unknown } | null)?.n;
+          if (typeof n !== "number") throw invalidAt("req.n", "expected number, got string");
+          return value;
+        },
+      }),
+    });
+    const server = createServer({ interceptors: [testAuth().interceptor] }).add(Typed, {
+      echo: (req) => req.n,
+    });
+    const client = (interceptors: readonly ClientInterceptor[]) => {
+      const [a, b] = createMemoryChannelPair();
+      server.serve(b);
+      return createClient(Typed, createClientSession(a), { interceptors });
+    };
+    // Refused as unauthenticated: the caller learns nothing about the method's types.
+    expect((await failure(client([]).echo({ n: "x" } as never))).code).toBe("unauthenticated");
+    const alice = client([bearerToken("alice-token")]);
+    expect(await failure(alice.echo({ n: "x" } as never))).toEqual({
+      code: "invalid_argument",
+      message: "req.n: expected number, got string",
+    });
+    expect(await alice.echo({ n: 7 })).toBe(7);
   });
 
   it("refuse an unknown token with unauthenticated, never echoing it", async () => {

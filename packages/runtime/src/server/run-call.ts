@@ -62,8 +62,8 @@ export function deadlineError(timeoutMs: number): RpcError {
 }
 
 /**
- * Runs one admitted call: decodes the request (unless it streams in), runs the interceptors
- * and the handler, streams or sends the response through `output`, and ends the call once.
+ * Runs one admitted call: runs the interceptors around decoding the request (unless it streams
+ * in) and the handler, streams or sends the response through `output`, and ends the call once.
  * Shared by every server-side carrier, so validation, interceptors, error mapping and
  * backpressure behave the same on sessions and on HTTP.
  */
@@ -75,16 +75,19 @@ export async function runCall(
 ): Promise<void> {
   const { method } = call.route;
   try {
-    let input: unknown = call.inbound;
-    if (input === undefined) {
+    // The request is decoded inside the interceptors, so an auth interceptor refuses a caller
+    // before validation can tell it anything about the method's types, and a tracing one sees
+    // invalid_argument like any other outcome.
+    const decoded = (): unknown => {
+      if (call.inbound !== undefined) return call.inbound;
       const decode = method.decodeRequest;
-      input = decode === undefined ? payload : decodeOrThrow(decode, payload);
-    }
+      return decode === undefined ? payload : decodeOrThrow(decode, payload);
+    };
     const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
     const invoke = streamsOut
-      ? () => streamOut(call, input, output)
+      ? () => streamOut(call, decoded(), output)
       : async () => {
-          call.result = await call.route.handler(input, call);
+          call.result = await call.route.handler(decoded(), call);
         };
     const interceptors = core.interceptors;
     if (interceptors.length === 0) await invoke();
