@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import type { AnalyzeResult, Diagnostic, ProjectSettings } from "./analyze/index.js";
+import type { AnalyzeResult, Diagnostic, ProgramBuild, ProjectSettings } from "./analyze/index.js";
 import { formatJson } from "./emit/format/index.js";
 import { emit } from "./emit/index.js";
 import { analyzeInputs } from "./inputs.js";
@@ -56,18 +56,24 @@ export function generate(options: GenerateOptions): GenerateResult {
  * The analysis step of {@link generate}: the IDL files as the analyzer sees them, plus the
  * mistakes in the inputs themselves (two inputs writing the same files, a directory, a file
  * with no service). Tools that act between analyzing and writing (the skeleton) call the two
- * steps themselves, so the IDL is read once.
+ * steps themselves, so the IDL is read once. `build` reuses the previous run (`--watch`).
  */
-export function analyzeForGenerate(options: GenerateOptions): GenerateAnalysis {
+export function analyzeForGenerate(
+  options: GenerateOptions,
+  build?: ProgramBuild,
+): GenerateAnalysis {
   const cwd = options.cwd ?? process.cwd();
   const clash = findNameClash(options.files.map((file) => resolve(cwd, file)));
   if (clash !== undefined) return { schemas: [], diagnostics: [clash], project: undefined };
-  return analyzeInputs({
-    files: options.files,
-    outDir: resolve(cwd, options.outDir),
-    cwd,
-    ...(options.tsconfig === undefined ? {} : { tsconfig: resolve(cwd, options.tsconfig) }),
-  });
+  return analyzeInputs(
+    {
+      files: options.files,
+      outDir: resolve(cwd, options.outDir),
+      cwd,
+      ...(options.tsconfig === undefined ? {} : { tsconfig: resolve(cwd, options.tsconfig) }),
+    },
+    build,
+  );
 }
 
 /** What {@link analyzeForGenerate} found: the analysis, or the inputs' own problems. */

@@ -4,8 +4,9 @@ import { compareStrings } from "./analyze/diagnostics.js";
 import {
   type AnalyzeOptions,
   type AnalyzeResult,
-  analyze,
+  analyzeWith,
   type Diagnostic,
+  type ProgramBuild,
 } from "./analyze/index.js";
 
 /** The codes {@link analyzeInputs} adds to the analyzer's. */
@@ -23,11 +24,11 @@ export const InputCode = {
  * meant). A file with problems of its own is not also reported as having no service, since
  * refused methods are left out of its schema.
  */
-export function analyzeInputs(options: AnalyzeOptions): AnalyzeResult {
+export function analyzeInputs(options: AnalyzeOptions, build?: ProgramBuild): AnalyzeResult {
   const cwd = options.cwd ?? process.cwd();
   const directories = options.files.filter((file) => isDirectory(resolve(cwd, file)));
   const files = options.files.filter((file) => !directories.includes(file));
-  const analyzed = analyze({ ...options, files });
+  const analyzed = analyzeWith({ ...options, files }, build);
   const diagnostics: Diagnostic[] = [...analyzed.diagnostics];
   for (const dir of directories) diagnostics.push(notAFile(resolve(cwd, dir)));
   for (const { file, schema } of analyzed.schemas) {

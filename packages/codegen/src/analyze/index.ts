@@ -5,13 +5,13 @@
 import { resolve } from "node:path";
 import type { Schema } from "../ir/schema.js";
 import { type Diagnostic, DiagnosticSink } from "./diagnostics.js";
-import { createAnalysisProgram, type ProjectSettings } from "./program.js";
+import { createAnalysisProgram, type ProgramBuild, type ProjectSettings } from "./program.js";
 import { Reach, usedByNote } from "./reach.js";
 import { analyzeFile } from "./services.js";
 
 export { DiagnosticCode } from "./codes.js";
 export { type Diagnostic, formatDiagnostic } from "./diagnostics.js";
-export type { ProjectSettings } from "./program.js";
+export type { ProgramBuild, ProjectSettings } from "./program.js";
 export { describeProject } from "./project.js";
 
 export interface AnalyzeOptions {
@@ -47,20 +47,33 @@ export interface AnalyzeResult {
  * A problem in a type is reported once, ending with every method that reaches it.
  */
 export function analyze(options: AnalyzeOptions): AnalyzeResult {
+  return analyzeWith(options, undefined);
+}
+
+/**
+ * {@link analyze}, reusing the previous run through `build` (`rpcgen generate --watch`): only
+ * the inputs `build` selects get a schema, each numbered as in a full run.
+ */
+export function analyzeWith(
+  options: AnalyzeOptions,
+  build: ProgramBuild | undefined,
+): AnalyzeResult {
   const cwd = options.cwd ?? process.cwd();
   const outDir = resolve(cwd, options.outDir);
   const sink = new DiagnosticSink();
   const { program, checker, files, project } = createAnalysisProgram(
     { files: options.files, tsconfig: options.tsconfig, cwd },
     sink,
+    build,
   );
   const reach = new Reach();
   sink.observe((key) => reach.found(key));
   const inputs = { program, checker, sink, reach, outDir, cwd };
-  const schemas = files.map((file, index) => ({
-    file: file.fileName,
-    schema: analyzeFile(inputs, file, index),
-  }));
+  const schemas = files.flatMap((file, index) =>
+    build === undefined || build.analyzes(file.fileName)
+      ? [{ file: file.fileName, schema: analyzeFile(inputs, file, index) }]
+      : [],
+  );
   const reachers = reach.reachers();
   const diagnostics = sink.sorted((key) => usedByNote(reachers.get(key) ?? []));
   return { schemas, diagnostics, project };

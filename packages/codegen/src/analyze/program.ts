@@ -58,6 +58,7 @@ const noInputsCode = 18003;
 export function createAnalysisProgram(
   options: { files: readonly string[]; tsconfig?: string | undefined; cwd: string },
   sink: DiagnosticSink,
+  build?: ProgramBuild,
 ): AnalysisProgram {
   const rootNames: string[] = [];
   for (const file of options.files) {
@@ -66,11 +67,27 @@ export function createAnalysisProgram(
     else sink.add(notFound(absolute, "IDL file"));
   }
   const { compilerOptions, tsconfig, origin } = readCompilerOptions(options, rootNames[0], sink);
-  const program = ts.createProgram({ rootNames, options: compilerOptions });
-  reportTypeScriptErrors(program, sink, rootNames[0] ?? options.cwd);
+  const program =
+    build?.create(rootNames, compilerOptions) ??
+    ts.createProgram({ rootNames, options: compilerOptions });
+  reportTypeScriptErrors(program, sink, rootNames[0] ?? options.cwd, build);
   const files = rootNames.flatMap((name) => program.getSourceFile(name) ?? []);
   const project: ProjectSettings = { tsconfig, origin, ...effectiveModule(compilerOptions) };
   return { program, checker: program.getTypeChecker(), files, project };
+}
+
+/**
+ * How a run reuses the previous one (`rpcgen generate --watch`): the program is built from the
+ * previous program and cached source files, so unchanged files are neither read, parsed nor
+ * bound again, and only the inputs an edit reaches are checked and analyzed.
+ */
+export interface ProgramBuild {
+  /** Builds the program over `rootNames` (all the inputs, so it matches the previous one). */
+  create(rootNames: readonly string[], options: ts.CompilerOptions): ts.Program;
+  /** Whether the input (absolute) is analyzed. */
+  analyzes(file: string): boolean;
+  /** Whether a file's TypeScript errors are reported: those of the analyzed inputs' imports. */
+  checks(file: ts.SourceFile): boolean;
 }
 
 interface ChosenOptions {
@@ -179,13 +196,19 @@ function enumName(values: Record<number, string>, value: number): string {
  * that does not compile would give generated code that does not compile either, and an
  * unresolved import shows up here at the import itself.
  */
-function reportTypeScriptErrors(program: ts.Program, sink: DiagnosticSink, fallback: string): void {
+function reportTypeScriptErrors(
+  program: ts.Program,
+  sink: DiagnosticSink,
+  fallback: string,
+  build: ProgramBuild | undefined,
+): void {
   sink.addTypeScript(program.getOptionsDiagnostics(), fallback);
   sink.addTypeScript(program.getGlobalDiagnostics(), fallback);
   for (const file of program.getSourceFiles()) {
     if (program.isSourceFileDefaultLibrary(file) || program.isSourceFileFromExternalLibrary(file)) {
       continue;
     }
+    if (build !== undefined && !build.checks(file)) continue;
     sink.addTypeScript(program.getSyntacticDiagnostics(file), file.fileName);
     sink.addTypeScript(program.getSemanticDiagnostics(file), file.fileName);
   }

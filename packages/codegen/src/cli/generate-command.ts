@@ -41,7 +41,7 @@ export async function runGenerate(args: readonly string[]): Promise<number> {
   };
   const verbose = values.verbose === true;
   if (values.watch === true) {
-    await watch(generateOptions, (o) => generateOnce(o, verbose));
+    await watch(generateOptions, { verbose });
     return ExitCode.Ok;
   }
   return generateOnce(generateOptions, verbose);

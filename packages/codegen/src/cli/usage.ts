@@ -27,7 +27,8 @@ Options:
   -o, --out <dir>        output directory (required)
   -p, --tsconfig <path>  tsconfig.json used to resolve the files' imports (default: the
                          nearest tsconfig.json above the first file; none: bundler resolution)
-  -w, --watch            regenerate whenever an input changes
+  -w, --watch            generate, then after each edit regenerate the inputs that import
+                         the changed files, one line per run
       --check            write nothing; exit 1 if the output is missing or out of date
       --verbose          also say which tsconfig.json and module resolution were used
   -h, --help             show this help
