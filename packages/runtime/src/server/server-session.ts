@@ -147,10 +147,9 @@ export class ServerSession extends SessionBase {
       maxFrameBytes: this.limits.maxFrameBytes,
       streamWindow: this.limits.streamWindow,
     });
-    // The client's window is taken as offered, however large: a client grants credit only
-    // after reading half of its own window, so sending less would stall its streams. What
-    // bounds the server's memory is the byte budget: stream messages wait while the socket is
-    // backed up (maxQueuedBytes).
+    // Both sides use the smaller window (SessionBase.streamWindow): a client offering 2^31-1
+    // gets this server's, and grants credit by it. The byte budget (maxQueuedBytes) bounds
+    // what the messages of that window may hold.
     this.handshakeDone(codec, h.maxFrameBytes as number, h.streamWindow as number);
   }
 
@@ -255,7 +254,7 @@ export class ServerSession extends SessionBase {
     const kind = route.method.kind;
     // Credit exists from the start: a CREDIT may arrive while interceptors still run.
     if (kind === "server_stream" || kind === "bidi")
-      call.credit = new SendCredit(this.peerStreamWindow);
+      call.credit = new SendCredit(this.streamWindow);
     if (kind === "client_stream" || kind === "bidi") {
       call.inbound = new InboundStream<unknown>(
         {
@@ -264,7 +263,7 @@ export class ServerSession extends SessionBase {
           },
           abandon: () => {},
         },
-        this.limits.streamWindow,
+        this.streamWindow,
       );
     }
     void runCall(this.#core, call, frame[5], this.#output);
@@ -272,12 +271,12 @@ export class ServerSession extends SessionBase {
 
   #onMessage(call: ServerCall, payload: unknown): void {
     const inbound = call.inbound!;
-    if (inbound.buffered >= this.limits.streamWindow) {
+    if (inbound.buffered >= this.streamWindow) {
       this.#finish(
         call,
         new RpcError(
           RpcCode.ResourceExhausted,
-          `client sent past its credit: limit streamWindow = ${this.limits.streamWindow}`,
+          `client sent past its credit: limit streamWindow = ${this.streamWindow}`,
         ),
         true,
       );

@@ -210,8 +210,9 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         this.#cancel(call, new RpcError(RpcCode.Cancelled, "the call was cancelled by the client"));
       signal.addEventListener("abort", call.onAbort, { once: true });
     }
+    call.inbound?.narrowWindow(this.streamWindow);
     if (streamingInput) {
-      call.credit = new SendCredit(this.peerStreamWindow);
+      call.credit = new SendCredit(this.streamWindow);
       void this.#pump(call, input as AsyncIterable<unknown>);
     }
   }
@@ -304,12 +305,12 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         if (inbound === undefined) break;
         // One or more items (section 4); a bare [2, id] carries one undefined item.
         const end = Math.max(3, frame.length);
-        if (inbound.buffered + end - 2 > this.limits.streamWindow) {
+        if (inbound.buffered + end - 2 > this.streamWindow) {
           this.#cancel(
             call,
             new RpcError(
               RpcCode.ResourceExhausted,
-              `server sent past its credit: limit streamWindow = ${this.limits.streamWindow}`,
+              `server sent past its credit: limit streamWindow = ${this.streamWindow}`,
             ),
           );
           return;

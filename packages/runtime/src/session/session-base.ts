@@ -19,8 +19,12 @@ export abstract class SessionBase implements FrameSink {
   protected codec: Codec | undefined;
   /** Largest frame the peer accepts; known after the handshake. */
   protected peerMaxFrameBytes = 0;
-  /** Messages the peer buffers per stream; our initial send credit. */
-  protected peerStreamWindow = 0;
+  /**
+   * Messages per stream either side may have unread: the smaller of the two hellos'
+   * `streamWindow`, so a peer cannot make this side send (and buffer) more than its own limit
+   * allows. Our initial send credit, and the window our receiving streams grant by.
+   */
+  protected streamWindow = 0;
   #closed = false;
   #lastReceived = now();
   /** Set on every frame; the keepalive check folds it into #lastReceived. Cheaper than a clock read per frame. */
@@ -81,7 +85,7 @@ export abstract class SessionBase implements FrameSink {
     clearTimeout(this.#handshakeTimer);
     this.codec = codec;
     this.peerMaxFrameBytes = peerMaxFrameBytes;
-    this.peerStreamWindow = peerStreamWindow;
+    this.streamWindow = Math.min(peerStreamWindow, this.limits.streamWindow);
     const interval = this.limits.keepaliveIntervalMs;
     if (interval > 0) {
       this.#keepalive = setInterval(() => this.#checkAlive(), Math.max(10, interval >> 1));

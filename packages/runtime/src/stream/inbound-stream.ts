@@ -15,7 +15,7 @@ export interface InboundStreamHooks {
  */
 export class InboundStream<T> implements AsyncIterableIterator<T> {
   readonly #hooks: InboundStreamHooks;
-  readonly #grantEvery: number;
+  #grantEvery: number;
   #items: T[] = [];
   #head = 0;
   #waiting: { resolve(r: IteratorResult<T>): void; reject(e: unknown): void } | undefined;
@@ -26,6 +26,14 @@ export class InboundStream<T> implements AsyncIterableIterator<T> {
   constructor(hooks: InboundStreamHooks, window: number) {
     this.#hooks = hooks;
     this.#grantEvery = Math.max(1, window >> 1);
+  }
+
+  /**
+   * Narrows the window to the one the handshake agreed on, for a stream opened before the
+   * handshake completed.
+   */
+  narrowWindow(window: number): void {
+    this.#grantEvery = Math.min(this.#grantEvery, Math.max(1, window >> 1));
   }
 
   /** Messages buffered and not yet read. */

@@ -252,6 +252,36 @@ describe("flow control against a hostile client", () => {
     );
   });
 
+  test("a client offering a huge window gets no more unread messages than the server's window", async () => {
+    const serverWindow = 8;
+    const Flood = defineService("Flood", {
+      flood: method<number, number>()("flood", "server_stream"),
+    });
+    const flooder = createServer({
+      limits: { streamWindow: serverWindow, keepaliveIntervalMs: 0 },
+    }).add(Flood, {
+      *flood(n) {
+        for (let i = 0; i < n; i++) yield i;
+      },
+    });
+    const [mine, theirs] = createMemoryChannelPair();
+    flooder.serve(theirs);
+    const peer = new WirePeer(mine, "msgpack");
+    peer.send(clientHello("msgpack", 2 ** 31 - 1));
+    peer.send(peer.encode([FrameType.Call, 1, "Flood/flood", null, 0, 1000]));
+    // Never grants credit: the server must stop at its own window, not the offered one.
+    const items = () =>
+      peer.frames
+        .filter((f) => (f as unknown[])[0] === FrameType.Message)
+        .reduce((n, f) => n + Math.max(1, (f as unknown[]).length - 2), 0);
+    await peer.until(() => items() >= serverWindow, "a window of messages");
+    peer.send(peer.encode([FrameType.Ping, 0, "after"]));
+    await peer.until(() => peer.frames.some((f) => (f as unknown[])[0] === FrameType.Pong), "pong");
+    expect(items()).toBe(serverWindow);
+    peer.close();
+    await settle();
+  });
+
   test("a client stream past the server's window fails that call with resource_exhausted", async () => {
     // A handler that never reads its stream, so every message stays buffered.
     const Hold = defineService("Hold", { hold: method<number, number>()("hold", "client_stream") });
@@ -269,7 +299,8 @@ describe("flow control against a hostile client", () => {
         const [mine, theirs] = createMemoryChannelPair();
         holder.serve(theirs);
         const peer = new WirePeer(mine, "msgpack");
-        peer.send(clientHello("msgpack", 4));
+        // The client's own window is larger: the smaller one, the server's, is the limit.
+        peer.send(clientHello("msgpack", 64));
         peer.send(peer.encode([FrameType.Call, 1, "Hold/hold", null, 0]));
         for (let i = 0; i < sent; i++) peer.send(peer.encode([FrameType.Message, 1, i]));
         peer.send(peer.encode([FrameType.Ping, 0, "after"]));
