@@ -273,7 +273,7 @@ describe("flow control against a hostile client", () => {
     const items = () =>
       peer.frames
         .filter((f) => (f as unknown[])[0] === FrameType.Message)
-        .reduce((n, f) => n + Math.max(1, (f as unknown[]).length - 2), 0);
+        .reduce<number>((n, f) => n + Math.max(1, (f as unknown[]).length - 2), 0);
     await peer.until(() => items() >= serverWindow, "a window of messages");
     peer.send(peer.encode([FrameType.Ping, 0, "after"]));
     await peer.until(() => peer.frames.some((f) => (f as unknown[])[0] === FrameType.Pong), "pong");
