@@ -25,6 +25,22 @@ export type RideUpdate =
   | { kind: "progress"; position: LatLon; remainingMeters: number; etaSeconds: number }
   | { kind: "arrived"; position: LatLon; distanceMeters: number };
 
+/** A driver as the drivers board shows them. */
+export interface DriverStatus {
+  driverId: string;
+  /** Where the driver waits for a booking. */
+  position: LatLon;
+  /** Whether a ride holds the driver (in any ride-service process sharing the locks). */
+  booked: boolean;
+}
+
+/** Every driver, free and booked, at one moment. */
+export interface DriverBoard {
+  drivers: DriverStatus[];
+  free: number;
+  booked: number;
+}
+
 /**
  * Books rides. Sessions live in the shared session store; a driver is taken under a lock so no
  * driver is ever booked twice, even across ride-service processes.
@@ -41,4 +57,6 @@ export interface RideService {
   rideUpdates(bookingId: string): AsyncIterable<RideUpdate>;
   /** Cancels a booking and frees its driver. */
   cancelRide(sessionId: string, bookingId: string): Promise<void>;
+  /** The drivers board now, then again each time a driver is booked or freed. */
+  driverBoard(): AsyncIterable<DriverBoard>;
 }

@@ -57,6 +57,14 @@ export const RideServiceDef: ServiceDescriptor<RideService> = {
       decodeRequest: decodeRideService_cancelRide_request,
       decodeResponse: decodeVoid,
     },
+    /** The drivers board now, then again each time a driver is booked or freed. */
+    driverBoard: {
+      name: "driverBoard",
+      kind: "server_stream",
+      params: [],
+      decodeRequest: decodeRideService_driverBoard_request,
+      decodeResponse: (value) => decodeDriverBoard(value, "response"),
+    },
   },
 };
 
@@ -112,6 +120,14 @@ function decodeRideService_cancelRide_request(value: unknown): unknown {
 function decodeVoid(value: unknown): unknown {
   if (value === null) return undefined;
   if (value !== undefined) expected("response", "undefined", value);
+  return value;
+}
+
+function decodeRideService_driverBoard_request(value: unknown): unknown {
+  if (!isPlainObject(value)) expected("request", "object", value);
+  for (const key in value) {
+    delete value[key];
+  }
   return value;
 }
 
@@ -213,6 +229,24 @@ function decodeRideUpdate(value: unknown, path: string): unknown {
   }
 }
 
+/** Every driver, free and booked, at one moment. */
+function decodeDriverBoard(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  const drivers = value.drivers;
+  if (!Array.isArray(drivers)) expected(`${path}.drivers`, "array", drivers);
+  for (let i = 0; i < drivers.length; i++) {
+    decodeDriverStatus(drivers[i], `${path}.drivers[${i}]`);
+  }
+  if (typeof value.free !== "number" || Number.isNaN(value.free))
+    expected(`${path}.free`, "number", value.free);
+  if (typeof value.booked !== "number" || Number.isNaN(value.booked))
+    expected(`${path}.booked`, "number", value.booked);
+  for (const key in value) {
+    if (key !== "drivers" && key !== "free" && key !== "booked") delete value[key];
+  }
+  return value;
+}
+
 /** A point on the map, in degrees (WGS 84). */
 function decodeLatLon(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
@@ -243,6 +277,18 @@ function decodeRoute(value: unknown, path: string): unknown {
   }
   for (const key in value) {
     if (key !== "distanceMeters" && key !== "etaSeconds" && key !== "path") delete value[key];
+  }
+  return value;
+}
+
+/** A driver as the drivers board shows them. */
+function decodeDriverStatus(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (typeof value.driverId !== "string") expected(`${path}.driverId`, "string", value.driverId);
+  decodeLatLon(value.position, `${path}.position`);
+  if (typeof value.booked !== "boolean") expected(`${path}.booked`, "boolean", value.booked);
+  for (const key in value) {
+    if (key !== "driverId" && key !== "position" && key !== "booked") delete value[key];
   }
   return value;
 }

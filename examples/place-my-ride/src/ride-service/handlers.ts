@@ -23,6 +23,11 @@ export interface RideServiceDeps {
   readonly stepMs: number;
   /** Budget for the route when the caller set no deadline. */
   readonly routeTimeoutMs: number;
+  /**
+   * How often `driverBoard` looks at the driver locks, in ms (default 250): another process
+   * sharing the locks, or a lock's TTL, can free a driver without this process hearing of it.
+   */
+  readonly boardPollMs?: number;
 }
 
 /**
@@ -111,6 +116,26 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
         );
       }
       await finish(bookingId);
+    },
+
+    async *driverBoard(ctx) {
+      let last = "";
+      while (!ctx.signal.aborted) {
+        const drivers = await Promise.all(
+          deps.pool.drivers.map(async ({ driverId, position }) => ({
+            driverId,
+            position,
+            booked: await deps.locks.isLocked(driverId),
+          })),
+        );
+        const key = drivers.map((d) => (d.booked ? "1" : "0")).join("");
+        if (key !== last) {
+          last = key;
+          const booked = drivers.filter((d) => d.booked).length;
+          yield { drivers, booked, free: drivers.length - booked };
+        }
+        await pause(deps.boardPollMs ?? 250, ctx.signal);
+      }
     },
   };
 }

@@ -145,7 +145,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
     }
     this.#waiters.push(waiter);
     if (this.#state === "idle") this.#connect();
-    else if (this.#state === "backoff") this.#backoffTimer?.ref();
+    else if (this.#state === "backoff") this.#backoffTimer?.ref?.();
     return waiter;
   }
 
@@ -189,8 +189,9 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
   #remove(waiter: Waiter): void {
     const index = this.#waiters.indexOf(waiter);
     if (index >= 0) this.#waiters.splice(index, 1);
-    // Nobody waits on the retry any more: it must not keep the process alive.
-    if (this.#waiters.length === 0) this.#backoffTimer?.unref();
+    // Nobody waits on the retry any more: it must not keep the process alive (browsers
+    // number their timers and have nothing to unref).
+    if (this.#waiters.length === 0) this.#backoffTimer?.unref?.();
   }
 
   #connect(): void {
@@ -255,7 +256,7 @@ class ConnectionTransportImpl implements ConnectionTransport, SessionSource {
     // to be down (see #enqueue) instead of each hammering it with an attempt of its own.
     this.#state = "backoff";
     this.#backoffTimer = setTimeout(this.#retry, backoffDelay(backoff, this.#failures));
-    if (keep.length === 0) this.#backoffTimer.unref();
+    if (keep.length === 0) this.#backoffTimer.unref?.();
   }
 
   readonly #retry = (): void => {
