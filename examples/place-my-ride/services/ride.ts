@@ -1,5 +1,5 @@
 import type { LatLon } from "./geo.js";
-import type { Route } from "./path.js";
+import type { Avoid, Route } from "./path.js";
 
 export interface Session {
   sessionId: string;
@@ -49,10 +49,11 @@ export interface RideService {
   /** Starts a session for a rider; it expires after the service's session TTL. */
   login(riderId: string): Promise<Session>;
   /**
-   * Books the nearest free driver for a trip: `unauthenticated` for an unknown or expired
-   * session, `resource_exhausted` when no driver is free.
+   * Books the nearest free driver for a trip routed around what `avoid` names:
+   * `unauthenticated` for an unknown or expired session, `not_found` when no route avoids it,
+   * `resource_exhausted` when no driver is free.
    */
-  placeMyRide(sessionId: string, from: LatLon, to: LatLon): Promise<Booking>;
+  placeMyRide(sessionId: string, from: LatLon, to: LatLon, avoid?: Avoid[]): Promise<Booking>;
   /** The ride as it happens, from assignment to arrival. */
   rideUpdates(bookingId: string): AsyncIterable<RideUpdate>;
   /** Cancels a booking and frees its driver. */

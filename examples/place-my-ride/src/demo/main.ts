@@ -153,7 +153,7 @@ try {
     sessions.map(async (session, i) => {
       const started = performance.now();
       const book = () =>
-        client(i + 1).placeMyRide(session.sessionId, spot(i, 1), spot(i, 2), {
+        client(i + 1).placeMyRide(session.sessionId, spot(i, 1), spot(i, 2), undefined, {
           timeoutMs: 10_000,
         });
       try {

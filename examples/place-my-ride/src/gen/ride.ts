@@ -31,13 +31,14 @@ export const RideServiceDef: ServiceDescriptor<RideService> = {
       decodeResponse: (value) => decodeSession(value, "response"),
     },
     /**
-     * Books the nearest free driver for a trip: `unauthenticated` for an unknown or expired
-     * session, `resource_exhausted` when no driver is free.
+     * Books the nearest free driver for a trip routed around what `avoid` names:
+     * `unauthenticated` for an unknown or expired session, `not_found` when no route avoids it,
+     * `resource_exhausted` when no driver is free.
      */
     placeMyRide: {
       name: "placeMyRide",
       kind: "unary",
-      params: ["sessionId", "from", "to"],
+      params: ["sessionId", "from", "to", "avoid"],
       decodeRequest: decodeRideService_placeMyRide_request,
       decodeResponse: (value) => decodeBooking(value, "response"),
     },
@@ -95,8 +96,15 @@ function decodeRideService_placeMyRide_request(value: unknown): unknown {
   if (typeof value.sessionId !== "string") expected("sessionId", "string", value.sessionId);
   decodeLatLon(value.from, "from");
   decodeLatLon(value.to, "to");
+  const avoid = value.avoid;
+  if (avoid !== undefined) {
+    if (!Array.isArray(avoid)) expected("avoid", "array", avoid);
+    for (let i = 0; i < avoid.length; i++) {
+      decodeAvoid(avoid[i], `avoid[${i}]`);
+    }
+  }
   for (const key in value) {
-    if (key !== "sessionId" && key !== "from" && key !== "to") delete value[key];
+    if (key !== "sessionId" && key !== "from" && key !== "to" && key !== "avoid") delete value[key];
   }
   return value;
 }
@@ -261,6 +269,12 @@ function decodeLatLon(value: unknown, path: string): unknown {
   for (const key in value) {
     if (key !== "lat" && key !== "lon") delete value[key];
   }
+  return value;
+}
+
+/** Road kinds a route can stay off. */
+function decodeAvoid(value: unknown, path: string): unknown {
+  if (value !== "tolls" && value !== "highways") expectedValue(path, '"tolls" | "highways"', value);
   return value;
 }
 

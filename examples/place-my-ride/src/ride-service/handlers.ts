@@ -65,11 +65,11 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
       return { sessionId: session.sessionId, riderId, expiresAt: session.expiresAt };
     },
 
-    async placeMyRide(sessionId, from, to, ctx) {
+    async placeMyRide(sessionId, from, to, avoid, ctx) {
       const session = await sessionOf(sessionId);
       // The route comes first: a trip that cannot be routed never holds a driver.
       const route = await deps.paths.shortestPath(
-        { from, to },
+        avoid === undefined || avoid.length === 0 ? { from, to } : { from, to, avoid },
         { deadline: ctx.deadline ?? Date.now() + deps.routeTimeoutMs, signal: ctx.signal },
       );
       const claim = await deps.pool.claimNearest(from, { ttlMs: deps.bookingTtlMs });

@@ -4,6 +4,7 @@
  */
 import { RpcCode, RpcError } from "@rpcgen/runtime";
 import type { LatLon } from "../../services/geo.js";
+import type { Avoid } from "../../services/path.js";
 import type { Booking } from "../../services/ride.js";
 import type { RideServiceClient } from "../gen/ride.js";
 
@@ -32,8 +33,14 @@ export class RideSession {
   }
 
   /** Books a ride; an unknown session is replaced by a fresh one and the booking tried once more. */
-  async book(from: LatLon, to: LatLon): Promise<Booking> {
-    const attempt = async () => this.client.placeMyRide(await this.sessionId(), from, to);
+  async book(from: LatLon, to: LatLon, avoid: Avoid[]): Promise<Booking> {
+    const attempt = async () =>
+      this.client.placeMyRide(
+        await this.sessionId(),
+        from,
+        to,
+        avoid.length > 0 ? avoid : undefined,
+      );
     try {
       return await attempt();
     } catch (error) {

@@ -133,7 +133,7 @@ export class Trip {
     try {
       // The ride service routes the booked ride itself (the fastest way, tolls and highways
       // allowed); the page draws the route the driver will take.
-      const booking = await rides.book(from, to);
+      const booking = await rides.book(from, to, this.#avoid());
       status.dataset.driver = booking.driverId;
       status.dataset.booking = booking.bookingId;
       status.textContent = `Driver ${booking.driverId}, ${km(booking.route.distanceMeters)}, about ${minutes(booking.route.etaSeconds)}.`;

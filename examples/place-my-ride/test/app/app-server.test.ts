@@ -65,6 +65,28 @@ describe("pnpm app", () => {
     }
   });
 
+  it("books around what the rider avoids: the airport, behind a toll motorway, is not_found", async () => {
+    const { airport } = (await (await fetch(new URL("/map.json", app.url))).json()) as {
+      airport: { lat: number; lon: number };
+    };
+    const transport = httpTransport(`${app.url}rpc`);
+    const rides = createRideServiceClient(transport);
+    try {
+      const { sessionId } = await rides.login("rider-avoid");
+      const centre = { lat: 48.8566, lon: 2.3522 };
+      const refused = await rides.placeMyRide(sessionId, centre, airport, ["tolls"]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ code: "not_found" });
+      expect((refused as Error).message).toMatch(/avoids tolls/);
+      const booking = await rides.placeMyRide(sessionId, centre, airport);
+      await rides.cancelRide(sessionId, booking.bookingId);
+    } finally {
+      await transport.close();
+    }
+  });
+
   it("drains and exits 0 on SIGTERM", async () => {
     expect(await app.stop("SIGTERM")).toBe(0);
   });

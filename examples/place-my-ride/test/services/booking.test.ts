@@ -96,7 +96,7 @@ describe.skipIf(redis === undefined)("two ride services sharing real Redis", () 
     const outcomes = await Promise.all(
       riders.map((session, i) =>
         (i % 2 ? rideB : rideA)
-          .placeMyRide(session.sessionId, near(i), near(i + 5), unhurried)
+          .placeMyRide(session.sessionId, near(i), near(i + 5), undefined, unhurried)
           .then(
             (booking) => ({ booking }),
             (error: unknown) => ({ error: error as RpcError }),

@@ -84,7 +84,7 @@ describe("one ride service with the in-process defaults", () => {
     const sessions = await Promise.all(Array.from({ length: 300 }, (_, i) => rides.login(`r${i}`)));
     const outcomes = await Promise.all(
       sessions.map((s, i) =>
-        rides.placeMyRide(s.sessionId, near(i), near(i + 3), unhurried).then(
+        rides.placeMyRide(s.sessionId, near(i), near(i + 3), undefined, unhurried).then(
           (b) => b.driverId,
           (e: RpcError) => e.code,
         ),
