@@ -3,22 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { chromiumPath, needs } from "../../runtime/test/support/external.js";
+import { chromiumFlags, chromiumPath, needs } from "../../runtime/test/support/external.js";
 import { type PageServer, servePage } from "./browser/serve-page.js";
 
 const chromiumHere = await needs("chromium", "browser tests");
-
-/** Debian's chromium, headless, with nothing that reaches beyond loopback. */
-const flags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 type Scenario = "unary" | "serverStream" | "bidi" | "error" | "cancel";
 const transports = ["http-json", "http-msgpack", "ws"] as const;
@@ -36,7 +24,7 @@ describe.runIf(chromiumHere)("the generated client in a real browser (Chromium)"
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
-      args: flags,
+      args: [...chromiumFlags],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -6,20 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { chromiumPath } from "../../../../packages/runtime/test/support/external.js";
+import { chromiumFlags, chromiumPath } from "../../../../packages/runtime/test/support/external.js";
 import type { LatLon } from "../../services/geo.js";
-
-/** Headless, with nothing that reaches beyond loopback. */
-const flags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** The page's hooks (src/web/main.ts), as far as the tests use them. */
 interface Hooks {
@@ -57,7 +45,7 @@ export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "pmr-chromium-"));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
-    args: flags,
+    args: [...chromiumFlags],
     viewport: { width: 1280, height: 800 },
   });
   return {

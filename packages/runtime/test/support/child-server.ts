@@ -85,3 +85,24 @@ export async function spawnChildServer(
 export async function killAllChildServers(): Promise<void> {
   await Promise.all([...running].map((server) => server.kill("SIGKILL")));
 }
+
+/**
+ * The child's half of {@link spawnChildServer}, for a fixture whose server is up: closes it
+ * with `close` on SIGTERM (exit 0, or 1 when closing fails), exits 2 when the parent's stdin
+ * lifeline ends (so it never outlives the test process), and prints `listening on <url>`.
+ */
+export function serveAsChild(url: string, close: () => Promise<void>): void {
+  process.once("SIGTERM", () => {
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("close failed", error);
+        process.exit(1);
+      },
+    );
+  });
+  process.stdin.on("end", () => process.exit(2));
+  process.stdin.resume();
+  process.stdout.write(`listening on ${url}
+`);
+}

@@ -14,6 +14,18 @@ import { expect, test } from "vitest";
 /** Debian's chromium, or the executable `RPCGEN_TEST_CHROMIUM` names. */
 export const chromiumPath = process.env.RPCGEN_TEST_CHROMIUM || "/usr/bin/chromium";
 
+/** Chromium's arguments for tests: headless, with nothing that reaches beyond loopback. */
+export const chromiumFlags: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** The Redis the tests use: `REDIS_URL`, or the one on this machine. */
 export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
