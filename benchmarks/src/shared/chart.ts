@@ -1,4 +1,5 @@
 import { type RunSummary, ratioToRaw } from "./report.js";
+import { escapeXml, text } from "./svg-text.js";
 
 /**
  * The results as an SVG chart: one group per scenario, one horizontal bar per peer (raw
@@ -96,25 +97,4 @@ export function renderChart(runs: readonly RunSummary[], title: string): string 
     "</svg>",
     "",
   ].join("\n");
-}
-
-function text(
-  x: number,
-  y: number,
-  content: string,
-  style: { anchor?: string; weight?: string; size?: number; fill?: string } = {},
-): string {
-  const attrs = [
-    `x="${x.toFixed(1)}"`,
-    `y="${y.toFixed(1)}"`,
-    style.anchor === undefined ? "" : `text-anchor="${style.anchor}"`,
-    style.weight === undefined ? "" : `font-weight="${style.weight}"`,
-    style.size === undefined ? "" : `font-size="${style.size}"`,
-    `fill="${style.fill ?? "#222"}"`,
-  ].filter((a) => a !== "");
-  return `<text ${attrs.join(" ")}>${escapeXml(content)}</text>`;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

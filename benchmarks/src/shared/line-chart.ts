@@ -1,3 +1,4 @@
+import { escapeXml, text } from "./svg-text.js";
 /**
  * Cost curves as an SVG line chart: one or more panels stacked, each a y quantity over a shared
  * logarithmic x axis, one line per peer. Hand-written SVG like chart.ts (no charting library):
@@ -144,25 +145,4 @@ export function formatNumber(n: number): string {
 
 function trim(n: number): string {
   return Number(n.toPrecision(3)).toString();
-}
-
-function text(
-  x: number,
-  y: number,
-  content: string,
-  style: { anchor?: string; weight?: string; size?: number; fill?: string } = {},
-): string {
-  const attrs = [
-    `x="${x.toFixed(1)}"`,
-    `y="${y.toFixed(1)}"`,
-    style.anchor === undefined ? "" : `text-anchor="${style.anchor}"`,
-    style.weight === undefined ? "" : `font-weight="${style.weight}"`,
-    style.size === undefined ? "" : `font-size="${style.size}"`,
-    `fill="${style.fill ?? "#222"}"`,
-  ].filter((a) => a !== "");
-  return `<text ${attrs.join(" ")}>${escapeXml(content)}</text>`;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
