@@ -152,22 +152,21 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmp, "watch-"));
   try {
     const inputs = writeProject(dir, services);
+    /** `rpcgen generate` of the project's inputs, run from the workspace's sources. */
+    const generate = (...args: string[]) => [
+      "--conditions=@rpcgen/source",
+      "--import",
+      "tsx",
+      bin,
+      "generate",
+      ...inputs,
+      ...args,
+    ];
     const started = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=@rpcgen/source",
-        "--import",
-        "tsx",
-        bin,
-        "generate",
-        ...inputs,
-        "--out",
-        "gen",
-        "--watch",
-      ],
-      { cwd: dir, stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawn(process.execPath, generate("--out", "gen", "--watch"), {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const runs: Run[] = [];
     let waiting: ((run: Run) => void) | undefined;
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -217,20 +216,10 @@ async function main(): Promise<void> {
     );
     child.kill("SIGTERM");
     // The peer: what each edit cost before --watch was incremental, a whole `rpcgen generate`.
-    const full = spawnSync(
-      process.execPath,
-      [
-        "--conditions=@rpcgen/source",
-        "--import",
-        "tsx",
-        bin,
-        "generate",
-        ...inputs,
-        "--out",
-        "gen-full",
-      ],
-      { cwd: dir, encoding: "utf8" },
-    );
+    const full = spawnSync(process.execPath, generate("--out", "gen-full"), {
+      cwd: dir,
+      encoding: "utf8",
+    });
     const fullMs = Number(summary.exec(full.stdout.trim().split("\n").at(-1) ?? "")?.[3]);
     const sorted = [...reported].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
