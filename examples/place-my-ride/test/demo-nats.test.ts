@@ -1,21 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { needs, redisUrl } from "../../../packages/runtime/test/support/external.js";
+import { runDemo } from "./run-demo.js";
 
-const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
 const ready = (await needs("redis", "NATS demo test")) && (await needs("nats", "NATS demo test"));
 
 test.runIf(ready)(
   "the demo runs 3 path and 2 ride replicas behind NATS, bookings in Redis, and prints the spread",
   () => {
-    const run = spawnSync(
-      process.execPath,
+    const run = runDemo(
       [
-        "--conditions=@rpcgen/source",
-        "--import",
-        "tsx",
-        main,
         "--transport",
         "nats",
         "--path-replicas",
@@ -29,7 +22,7 @@ test.runIf(ready)(
         "--redis",
         redisUrl,
       ],
-      { encoding: "utf8", timeout: 90_000 },
+      90_000,
     );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("(3 replicas)");

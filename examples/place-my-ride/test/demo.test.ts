@@ -1,29 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { needs, redisUrl } from "../../../packages/runtime/test/support/external.js";
+import { runDemo } from "./run-demo.js";
 
-const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
 test.runIf(await needs("redis", "demo tests")).each(["tcp", "http", "ws", "stdio"])(
   "the demo books every driver once over %s and prints the summary line",
   (transport) => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        "--conditions=@rpcgen/source",
-        "--import",
-        "tsx",
-        main,
-        "--transport",
-        transport,
-        "--riders",
-        "50",
-        "--drivers",
-        "30",
-        "--redis",
-        redisUrl,
-      ],
-      { encoding: "utf8", timeout: 60_000 },
+    const run = runDemo(
+      ["--transport", transport, "--riders", "50", "--drivers", "30", "--redis", redisUrl],
+      60_000,
     );
     expect(run.stdout).toContain(`transport ${transport}`);
     expect(run.status, run.stderr).toBe(0);

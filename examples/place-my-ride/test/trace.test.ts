@@ -1,9 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { redisUrl } from "../../../packages/runtime/test/support/external.js";
-
-const main = fileURLToPath(new URL("../src/demo/main.ts", import.meta.url));
+import { runDemo } from "./run-demo.js";
 
 /** The trees the demo printed: each a header line and its span lines. */
 function traces(stdout: string): { header: string; lines: string[] }[] {
@@ -18,13 +15,8 @@ function traces(stdout: string): { header: string; lines: string[] }[] {
 test.each(["tcp", "stdio"])(
   "with --trace over %s the demo prints a booking's trace across its three processes",
   (transport) => {
-    const run = spawnSync(
-      process.execPath,
+    const run = runDemo(
       [
-        "--conditions=@rpcgen/source",
-        "--import",
-        "tsx",
-        main,
         "--trace",
         "--transport",
         transport,
@@ -37,7 +29,7 @@ test.each(["tcp", "stdio"])(
         "--redis",
         redisUrl,
       ],
-      { encoding: "utf8", timeout: 60_000 },
+      60_000,
     );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^placeMyRide: booked 2 of 4 requests, 0 double-bookings/m);
