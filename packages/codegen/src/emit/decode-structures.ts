@@ -26,20 +26,22 @@ export function decodeObject(
   const { ctx, out } = w;
   if (known !== "object") expectObject(w, site);
   const table = additional === undefined && properties.length > maxInlineKeys;
+  // Each property's type in the field table, undefined for those checked by their own code.
+  const tabled = table
+    ? properties.map((property) => (property.name === checked ? undefined : tableType(w, property)))
+    : [];
   if (table) {
-    const fields = properties.map((property) => {
-      const type = property.name === checked ? undefined : tableType(w, property);
-      return `${propertyKey(property.name)}: ${stringLiteral(type ?? "decoded")}`;
-    });
+    const fields = properties.map(
+      (property, i) => `${propertyKey(property.name)}: ${stringLiteral(tabled[i] ?? "decoded")}`,
+    );
     const name = w.declare(
       `FIELDS_${site.hint}`,
       `${ctx.rt("fieldTable")}({ ${fields.join(", ")} })`,
     );
     out.line(`${ctx.rt("checkFields")}(${site.read}, ${site.path}, ${name});`);
   }
-  for (const property of properties) {
-    if (property.name === checked) continue;
-    if (table && tableType(w, property) !== undefined) continue;
+  for (const [i, property] of properties.entries()) {
+    if (property.name === checked || tabled[i] !== undefined) continue;
     const write = propertyAccess(site.read, property.name);
     let read = write;
     if (isInheritedName(property.name) || isComplex(w, property.type)) {

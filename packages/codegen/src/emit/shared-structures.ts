@@ -16,6 +16,8 @@ export class SharedStructures {
   readonly #namedObjects = new Map<string, string>();
   /** Structures of anonymous objects seen in at least two places. */
   readonly #repeated = new Set<string>();
+  /** Each object node's structure key, made once: the emitter asks about a node repeatedly. */
+  readonly #keys = new WeakMap<TypeNode, string>();
 
   constructor(schema: Schema) {
     const first = new Map<string, string>();
@@ -32,7 +34,7 @@ export class SharedStructures {
     const seen = new Set<string>();
     const visit = (node: TypeNode, root: boolean): void => {
       if (node.kind === "object" && !root && node.properties.length >= minProperties) {
-        const key = structureKey(node);
+        const key = this.#key(node);
         if (seen.has(key)) this.#repeated.add(key);
         seen.add(key);
       }
@@ -61,17 +63,27 @@ export class SharedStructures {
     nested: boolean,
   ): { readonly named: string } | { readonly key: string } | undefined {
     if (node.kind !== "object" || node.properties.length < minProperties) return undefined;
-    const key = structureKey(node);
+    const key = this.#key(node);
     const named = this.#namedObjects.get(key);
     if (named !== undefined) return { named };
     if (this.#repeated.has(key)) return { key };
     return nested && node.properties.length >= liftProperties ? { key } : undefined;
+  }
+
+  #key(node: TypeNode): string {
+    let key = this.#keys.get(node);
+    if (key === undefined) {
+      key = structureKey(node);
+      this.#keys.set(node, key);
+    }
+    return key;
   }
 }
 
 /** An empty object costs less inline than a function and its call. */
 const minProperties = 1;
 
+/** A nested anonymous object this large gets a function of its own even when used once. */
 const liftProperties = 4;
 
 /** The structure of a node as text: equal for nodes that decode and encode alike (docs and readonly aside). */

@@ -78,16 +78,11 @@ export async function runCall(
     // The request is decoded inside the interceptors, so an auth interceptor refuses a caller
     // before validation can tell it anything about the method's types, and a tracing one sees
     // invalid_argument like any other outcome.
-    const decoded = (): unknown => {
-      if (call.inbound !== undefined) return call.inbound;
-      const decode = method.decodeRequest;
-      return decode === undefined ? payload : decodeOrThrow(decode, payload);
-    };
     const streamsOut = method.kind === "server_stream" || method.kind === "bidi";
     const invoke = streamsOut
-      ? () => streamOut(call, decoded(), output)
+      ? () => streamOut(call, requestOf(call, payload), output)
       : async () => {
-          call.result = await call.route.handler(decoded(), call);
+          call.result = await call.route.handler(requestOf(call, payload), call);
         };
     const interceptors = core.interceptors;
     if (interceptors.length === 0) await invoke();
@@ -104,6 +99,13 @@ export async function runCall(
     if (!(error instanceof RpcError)) core.reportError(error, call);
     output.end(call, RpcError.from(error));
   }
+}
+
+/** The handler's argument: the inbound stream, or the payload decoded by the method's decoder. */
+function requestOf(call: ServerCall, payload: unknown): unknown {
+  if (call.inbound !== undefined) return call.inbound;
+  const decode = call.route.method.decodeRequest;
+  return decode === undefined ? payload : decodeOrThrow(decode, payload);
 }
 
 async function streamOut(call: ServerCall, input: unknown, output: CallOutput): Promise<void> {
