@@ -1,14 +1,14 @@
 import { expect, test } from "vitest";
 import { heapMargin, runSoak } from "../src/soak/run-soak.js";
 
-// The short form of `pnpm soak`: real server and client processes, a proxy cutting
+// The CI form of `pnpm soak` (two minutes, as `pnpm soak --minutes 2`): real server and client processes, a proxy cutting
 // connections, clients killed with SIGKILL. Its checks do not depend on timing: every call
 // must settle exactly once with a checked answer or an expected code, and the idle heap after
 // GC must come back to the baseline within the margin.
-test("a short soak loses, mixes up and repeats no call, and the server's heap does not grow", {
-  timeout: 120_000,
+test("a two-minute soak loses, mixes up and repeats no call, and the server's heap does not grow", {
+  timeout: 240_000,
 }, async () => {
-  const result = await runSoak({ seconds: 25, sampleEverySeconds: 10, killEveryMs: 2500 });
+  const result = await runSoak({ seconds: 120, sampleEverySeconds: 30, killEveryMs: 2500 });
   expect(result.problems).toEqual([]);
   const calls = result.reports.reduce((n, r) => n + r.calls, 0);
   const answered = result.reports.reduce((n, r) => n + r.ok, 0);
