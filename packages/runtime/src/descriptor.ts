@@ -3,6 +3,8 @@
  * {@link ServiceDescriptor} per service; the runtime runs on it and never sees TypeScript types.
  */
 
+import type { RpcCode } from "./errors/code.js";
+
 /** How many messages flow each way in a method. */
 export type MethodKind = "unary" | "server_stream" | "client_stream" | "bidi";
 
@@ -20,6 +22,24 @@ export type Decoder = (value: unknown) => unknown;
  * changes its argument. Absent when the message type needs no conversion.
  */
 export type Encoder = (value: unknown) => unknown;
+
+/**
+ * One error a method declares (a `@throws` tag in the IDL): its code and how its details are
+ * checked and sent. Keyed by the error's type name in {@link MethodDescriptor.errors}.
+ */
+export interface ErrorDescriptor {
+  /** The code every error of this type carries. */
+  readonly code: RpcCode;
+  /**
+   * Checks the details and returns their in-memory form, like a response decoder; its
+   * messages start with the path `details.` (`details.point: expected "from" | "to", got
+   * "x"`). The server checks what a handler raised with it, the client what it received.
+   * Absent when the details need no check.
+   */
+  readonly decodeDetails?: Decoder;
+  /** Converts the details to their wire form. Absent when they need no conversion. */
+  readonly encodeDetails?: Encoder;
+}
 
 /**
  * One method of a service. `I` and `O` are the request and response message types; they exist
@@ -42,21 +62,36 @@ export interface MethodDescriptor<K extends MethodKind = MethodKind, I = unknown
   readonly encodeRequest?: Encoder;
   /** Converts each response message to its wire form. */
   readonly encodeResponse?: Encoder;
+  /**
+   * The errors the method declares, keyed by type name (`OutOfArea`). Absent when it declares
+   * none: such a method costs nothing extra on either side.
+   */
+  readonly errors?: Readonly<Record<string, ErrorDescriptor>>;
   /** Type carrier; always `undefined` at run time. */
   readonly types?: { readonly request: I; readonly response: O };
 }
 
 /**
  * A service: its wire name and its methods keyed by method name. `S` is the service interface
- * (e.g. `PathService`), carried only for typing clients and handlers.
+ * (e.g. `PathService`), carried only for typing clients and handlers. `E` maps each method
+ * name to the union of the `DeclaredError`s it declares (e.g. `{ shortestPath:
+ * OutOfAreaError | UnreachableError }`); methods that declare none are left out.
  */
-export interface ServiceDescriptor<S = unknown> {
+export interface ServiceDescriptor<S = unknown, E = NoDeclaredErrors> {
   /** The wire name, e.g. `PathService`. */
   readonly name: string;
   readonly methods: { readonly [method: string]: MethodDescriptor };
   /** Type carrier for the service interface; always `undefined` at run time. */
   readonly service?: S;
+  /** Type carrier for the declared errors of each method; always `undefined` at run time. */
+  readonly errorTypes?: E;
 }
+
+/** The errors map of a service whose methods declare none (the default of `E`). */
+export type NoDeclaredErrors = Record<never, never>;
+
+/** The declared errors map a descriptor stands for: `ErrorsOf<typeof PathServiceDef>`. */
+export type ErrorsOf<D> = D extends ServiceDescriptor<unknown, infer E> ? E : never;
 
 /** The service interface a descriptor stands for: `ServiceOf<typeof PathServiceDef>`. */
 export type ServiceOf<D> = D extends ServiceDescriptor<infer S> ? S : never;
@@ -93,15 +128,19 @@ export function method<I, O>() {
     kind: K,
     hooks: Pick<
       MethodDescriptor,
-      "decodeRequest" | "decodeResponse" | "encodeRequest" | "encodeResponse"
+      "decodeRequest" | "decodeResponse" | "encodeRequest" | "encodeResponse" | "errors"
     > = {},
   ): MethodDescriptor<K, I, O> => ({ name, kind, ...hooks });
 }
 
-/** Builds a service descriptor from hand-written method descriptors, typed by them. */
-export function defineService<M extends Record<string, MethodDescriptor>>(
+/**
+ * Builds a service descriptor from hand-written method descriptors, typed by them. Declared
+ * errors (`errors` on a method) are typed by `E`, taken from the annotation the result is
+ * assigned to: `const Def: ServiceDescriptor<Api, ApiErrors> = defineService(...)`.
+ */
+export function defineService<M extends Record<string, MethodDescriptor>, E = NoDeclaredErrors>(
   name: string,
   methods: M,
-): ServiceDescriptor<InterfaceOf<M>> {
+): ServiceDescriptor<InterfaceOf<M>, E> {
   return { name, methods };
 }

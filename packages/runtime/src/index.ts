@@ -55,10 +55,13 @@ export {
   type Decoder,
   defineService,
   type Encoder,
+  type ErrorDescriptor,
+  type ErrorsOf,
   type InterfaceOf,
   type MethodDescriptor,
   type MethodKind,
   method,
+  type NoDeclaredErrors,
   type RequestOf,
   type ResponseOf,
   type ServiceDescriptor,
@@ -66,7 +69,14 @@ export {
   type SignatureOf,
 } from "./descriptor.js";
 export { isRpcCode, RpcCode } from "./errors/code.js";
-export { RpcError, type RpcErrorOptions, type WireError } from "./errors/rpc-error.js";
+export type { DeclaredError, DeclaredErrorArgs } from "./errors/declared.js";
+export { type ErrorGuards, errorGuards } from "./errors/guards.js";
+export {
+  maxErrorTypeLength,
+  RpcError,
+  type RpcErrorOptions,
+  type WireError,
+} from "./errors/rpc-error.js";
 export { checkFields, type FieldSpec, type FieldTable, fieldTable } from "./field-table.js";
 export {
   frameHeaderBytes,

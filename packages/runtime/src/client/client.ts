@@ -1,8 +1,9 @@
 import type { MethodDescriptor, ServiceDescriptor } from "../descriptor.js";
+import { reviveDeclared } from "../errors/declared.js";
 import { runInterceptors } from "../interceptors.js";
 import type { Metadata } from "../metadata.js";
 import type { CallOptions, ClientCallContext, ClientInterceptor } from "./call-options.js";
-import { interceptedStream, mapStream } from "./stream-wrappers.js";
+import { interceptedStream, mapStream, mapStreamError } from "./stream-wrappers.js";
 import type { CallSpec, ClientTransport } from "./transport.js";
 
 /**
@@ -19,7 +20,10 @@ export type ClientOf<S> = {
 export interface ClientOptions {
   /** Run around every call, first one outermost. */
   readonly interceptors?: readonly ClientInterceptor[];
-  /** Check each response with the method's decoder. Default true. */
+  /**
+   * Check each response with the method's decoder, and the details of each declared error
+   * with its `decodeDetails`. Default true.
+   */
   readonly validateResponses?: boolean;
 }
 
@@ -65,10 +69,16 @@ function bindMethod(
 function bindCall(
   serviceName: string,
   method: MethodDescriptor,
-  transport: ClientTransport,
+  base: ClientTransport,
   options: ClientOptions,
 ): Call {
   const path = `${serviceName}/${method.name}`;
+  // Only a method that declares errors pays for reviving them, and does so at the transport,
+  // so its interceptors already see declared errors.
+  const transport =
+    method.errors === undefined
+      ? base
+      : revivingTransport(base, path, method, options.validateResponses !== false);
   const kind = method.kind;
   // The transport applies the decoder (CallSpec.decode) where each response arrives.
   const decode = options.validateResponses === false ? undefined : method.decodeResponse;
@@ -137,6 +147,26 @@ function bindCall(
       }).then(() => result);
     }
     return interceptedStream(interceptors, ctx, () => transport.stream(finalSpec(), wire));
+  };
+}
+
+/**
+ * `transport` with the declared errors of `method` turned into their checked, typed form as
+ * they arrive, whether a call fails at once or its response stream fails midway.
+ */
+function revivingTransport(
+  transport: ClientTransport,
+  path: string,
+  method: MethodDescriptor,
+  check: boolean,
+): ClientTransport {
+  const revive = (error: unknown): never => {
+    throw reviveDeclared(path, method, error, check);
+  };
+  return {
+    unary: (spec, input) => transport.unary(spec, input).then(undefined, revive),
+    stream: (spec, input) => mapStreamError(transport.stream(spec, input), revive),
+    close: () => transport.close(),
   };
 }
 

@@ -90,3 +90,27 @@ export function interceptedStream(
   };
   return iterator;
 }
+
+/**
+ * `source` with each failure replaced by what `fail` throws instead: how a client turns a
+ * declared error ending a response stream into its typed form. The source's iterator is
+ * opened when the wrapper's is, so a lazy source stays lazy.
+ */
+export function mapStreamError(
+  source: AsyncIterable<unknown>,
+  fail: (error: unknown) => never,
+): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = source[Symbol.asyncIterator]();
+      const iterator: AsyncIterableIterator<unknown> = {
+        next: () => inner.next().then(undefined, fail),
+        return: () => inner.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+        // What the reader throws in is its own error, not one from the server.
+        throw: (error?: unknown) => inner.throw?.(error) ?? Promise.reject(error),
+        [Symbol.asyncIterator]: () => iterator,
+      };
+      return iterator;
+    },
+  };
+}

@@ -6,7 +6,18 @@ export interface RpcErrorOptions {
   readonly details?: unknown;
   /** Local cause; never sent over the wire. */
   readonly cause?: unknown;
+  /**
+   * The name of the declared error this is (the error interface's name, e.g. `OutOfArea`).
+   * Handlers raise declared errors with `ctx.error(...)`, which sets it.
+   */
+  readonly type?: string;
 }
+
+/**
+ * Longest `type` accepted from a peer. Type names are interface names; anything longer is
+ * not one, and keeping it would let a peer make every log line and message carrying it huge.
+ */
+export const maxErrorTypeLength = 256;
 
 /**
  * The one error type of rpcgen. Every failure a caller can see, whether raised by a handler,
@@ -19,11 +30,17 @@ export class RpcError extends Error {
   readonly code: RpcCode;
   /** Serializable details, sent to the peer along with code and message. */
   readonly details: unknown;
+  /**
+   * The declared error's name (e.g. `OutOfArea`) when this is one of the errors a method
+   * declares with `@throws`; undefined for every other error.
+   */
+  readonly type: string | undefined;
 
   constructor(code: RpcCode, message: string, options: RpcErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;
+    this.type = options.type;
   }
 
   /**
@@ -49,24 +66,33 @@ export class RpcError extends Error {
     );
   }
 
-  /** The wire form: code, message and (when present) details. */
+  /** The wire form: code, message and (when present) type and details. */
   toJSON(): WireError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const { code, message, type, details } = this;
+    if (type === undefined) {
+      return details === undefined ? { code, message } : { code, message, details };
+    }
+    return details === undefined ? { code, message, type } : { code, message, type, details };
   }
 
-  /** Rebuilds an error received from a peer; an unknown code becomes `unknown`. */
+  /**
+   * Rebuilds an error received from a peer; an unknown code becomes `unknown`. A `type` that
+   * is not a non-empty string of at most {@link maxErrorTypeLength} characters is dropped:
+   * the error then arrives as a plain one with its code and message.
+   */
   static fromWire(value: unknown): RpcError {
     if (typeof value !== "object" || value === null) {
       return new RpcError(RpcCode.Unknown, "peer sent a malformed error");
     }
-    const { code, message, details } = value as Record<string, unknown>;
+    const { code, message, type, details } = value as Record<string, unknown>;
     const text = typeof message === "string" ? message : "";
     if (!isRpcCode(code)) {
       return new RpcError(RpcCode.Unknown, `peer sent unknown code ${String(code)}: ${text}`);
     }
-    return new RpcError(code, text, details === undefined ? {} : { details });
+    if (typeof type !== "string" || type.length === 0 || type.length > maxErrorTypeLength) {
+      return new RpcError(code, text, details === undefined ? {} : { details });
+    }
+    return new RpcError(code, text, details === undefined ? { type } : { type, details });
   }
 }
 
@@ -74,5 +100,7 @@ export class RpcError extends Error {
 export interface WireError {
   readonly code: RpcCode;
   readonly message: string;
+  /** The declared error's name, for errors a method declares (see {@link RpcError.type}). */
+  readonly type?: string;
   readonly details?: unknown;
 }

@@ -1,9 +1,13 @@
 import type { PeerCertificate } from "../auth/peer-certificate.js";
-import type { MethodKind } from "../descriptor.js";
+import type { MethodKind, NoDeclaredErrors } from "../descriptor.js";
+import type { DeclaredError, DeclaredErrorArgs } from "../errors/declared.js";
 import type { Metadata } from "../metadata.js";
 
-/** What a handler knows about the call it serves. */
-export interface CallContext {
+/**
+ * What a handler knows about the call it serves. `E` is the union of the errors its method
+ * declares; {@link CallContext.error} raises only those.
+ */
+export interface CallContext<E extends DeclaredError = never> {
   /** Wire name of the service. */
   readonly service: string;
   /** Method name. */
@@ -34,6 +38,16 @@ export interface CallContext {
   readonly responseHeaders: Metadata;
   /** Trailers; sent when the call ends, also on error. */
   readonly trailers: Metadata;
+  /**
+   * One of the errors the method declares, with its declared code and typed details, to
+   * throw: `throw ctx.error("OutOfArea", { point: "from", bounds })`. The message defaults to
+   * the type name. The server checks the details before they leave; a method that declares
+   * no errors has nothing to raise here (the call does not compile).
+   */
+  error<T extends E["type"]>(
+    type: T,
+    ...args: DeclaredErrorArgs<Extract<E, { readonly type: T }>>
+  ): Extract<E, { readonly type: T }>;
 }
 
 /**
@@ -48,14 +62,18 @@ export type HandlerResult<R> =
       ? R | Iterable<T>
       : R;
 
+/** The declared errors of method `K` in errors map `E`, or never when it declares none. */
+type MethodErrors<E, K> = K extends keyof E ? Extract<E[K], DeclaredError> : never;
+
 /**
  * The implementation of a service interface `S`: each method takes the interface's parameters
  * plus a {@link CallContext}, and returns the interface's result (a plain value is accepted
- * where the interface returns a Promise, a sync iterable where it returns a stream).
+ * where the interface returns a Promise, a sync iterable where it returns a stream). `E` maps
+ * method names to the errors they declare, which their context's `error` raises.
  */
-export type HandlersOf<S> = {
+export type HandlersOf<S, E = NoDeclaredErrors> = {
   readonly [K in keyof S]: S[K] extends (...args: infer A) => infer R
-    ? (...args: [...A, ctx: CallContext]) => HandlerResult<R>
+    ? (...args: [...A, ctx: CallContext<MethodErrors<E, K>>]) => HandlerResult<R>
     : never;
 };
 

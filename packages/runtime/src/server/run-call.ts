@@ -1,5 +1,6 @@
 import type { ServiceDescriptor } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
+import { checkRaised } from "../errors/declared.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { runInterceptors } from "../interceptors.js";
 import type { CallContext, ServerInterceptor } from "./handlers.js";
@@ -11,7 +12,11 @@ export interface CallRunnerCore {
   readonly routes: ReadonlyMap<string, Route>;
   readonly services: ReadonlyMap<string, ServiceDescriptor>;
   readonly interceptors: readonly ServerInterceptor[];
-  /** A handler threw something that is not an `RpcError`: log it; the client sees `internal`. */
+  /**
+   * A handler threw something that is not an `RpcError`, or raised a declared error its method
+   * does not declare or with details that fail their check: log it; the client sees
+   * `internal`.
+   */
   reportError(error: unknown, ctx: CallContext): void;
 }
 
@@ -96,9 +101,25 @@ export async function runCall(
     output.result(call, encodeResponse === undefined ? call.result : encodeResponse(call.result));
   } catch (error) {
     if (call.done) return;
-    if (!(error instanceof RpcError)) core.reportError(error, call);
-    output.end(call, RpcError.from(error));
+    if (!(error instanceof RpcError)) {
+      core.reportError(error, call);
+      output.end(call, RpcError.from(error));
+    } else {
+      // Only declared errors are checked: every other RpcError (auth, limits, hand-raised
+      // codes) passes through as it was thrown.
+      output.end(call, error.type === undefined ? error : declaredOnWire(core, call, error));
+    }
   }
+}
+
+/**
+ * The wire form of a declared error a handler or interceptor raised, or `internal` (reported
+ * to the server) when it fails the method's declaration.
+ */
+function declaredOnWire(core: CallRunnerCore, call: ServerCall, error: RpcError): RpcError {
+  return checkRaised(`${call.service}/${call.method}`, call.route.method, error, (failure) =>
+    core.reportError(failure, call),
+  );
 }
 
 /** The handler's argument: the inbound stream, or the payload decoded by the method's decoder. */

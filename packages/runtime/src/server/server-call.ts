@@ -1,5 +1,6 @@
 import type { PeerCertificate } from "../auth/peer-certificate.js";
 import type { MethodKind } from "../descriptor.js";
+import { raiseDeclared } from "../errors/declared.js";
 import type { RpcError } from "../errors/rpc-error.js";
 import type { Metadata } from "../metadata.js";
 import type { InboundStream } from "../stream/inbound-stream.js";
@@ -91,6 +92,15 @@ export class ServerCall implements CallContext {
   takeTrailers(): Metadata | null {
     const trailers = this.#trailers;
     return trailers === undefined || isEmpty(trailers) ? null : trailers;
+  }
+
+  /**
+   * Typed per method by `CallContext<E>`, which only lets declared types and their details
+   * through. Here the result is typed `never`, the one type that fits every `E`; at run time
+   * it is the declared error, which the handler throws.
+   */
+  error(type: string, details?: unknown, message?: string): never {
+    return raiseDeclared(this.route.method, type, details, message) as never;
   }
 
   /** Aborts the handler's signal with `reason`. */

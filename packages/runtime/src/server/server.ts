@@ -1,6 +1,6 @@
 import type { FrameChannel } from "../channel/frame-channel.js";
 import { type CodecName, codecNames } from "../codec/registry.js";
-import type { ServiceDescriptor } from "../descriptor.js";
+import type { NoDeclaredErrors, ServiceDescriptor } from "../descriptor.js";
 import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { resolveLimits, type SessionLimits } from "../limits.js";
@@ -23,8 +23,10 @@ export interface ServerOptions {
   /** Codecs clients may choose. Default: msgpack and JSON. */
   readonly codecs?: readonly CodecName[];
   /**
-   * Receives errors thrown by handlers that are not `RpcError`s (the client sees only
-   * `internal`). Default: `console.error`.
+   * Receives errors thrown by handlers that are not `RpcError`s, and, as an `internal`
+   * `RpcError` naming the method, the type and the field, declared errors that fail the
+   * server's check (a type the method does not declare, another code, invalid details). The
+   * client sees only `internal`. Default: `console.error`.
    */
   readonly onHandlerError?: (error: unknown, ctx: CallContext) => void;
   /**
@@ -37,8 +39,14 @@ export interface ServerOptions {
 
 /** A set of services, ready to be served over any number of connections and transports. */
 export interface Server {
-  /** Registers a service implementation. Throws if the service is already registered. */
-  add<S>(service: ServiceDescriptor<S>, implementation: HandlersOf<S>): this;
+  /**
+   * Registers a service implementation. Throws if the service is already registered. `E`, the
+   * service's declared errors, types each handler's `ctx.error`.
+   */
+  add<S, E = NoDeclaredErrors>(
+    service: ServiceDescriptor<S, E>,
+    implementation: HandlersOf<S, E>,
+  ): this;
   /**
    * The services added so far, by name, in the order they were added: for transports that
    * announce them, such as NATS's service discovery.
@@ -109,7 +117,7 @@ class ServerImpl implements Server, ServerCore {
     return this.#sessions.size;
   }
 
-  add<S>(service: ServiceDescriptor<S>, implementation: HandlersOf<S>): this {
+  add<S, E>(service: ServiceDescriptor<S, E>, implementation: HandlersOf<S, E>): this {
     if (this.services.has(service.name)) {
       throw new Error(`service ${service.name} is already registered`);
     }

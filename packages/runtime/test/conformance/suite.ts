@@ -9,6 +9,7 @@ import {
 } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TestService, type TestServiceApi } from "../fixtures/echo-service.js";
+import { declaredErrorCases } from "./declared-errors.js";
 import { pushable } from "./pushable.js";
 import type { ConformanceTarget, TargetInstance, TargetOptions } from "./target.js";
 
@@ -421,6 +422,8 @@ export function runConformance(target: ConformanceTarget, { skip = false } = {})
         expect(error.message).toContain("maxFrameBytes");
         expect(await t.client.echo({ x: 1, y: 1 })).toEqual({ x: 1, y: 1 });
       });
+
+      declaredErrorCases(() => t.instance.transport);
 
       it("a slow stream consumer bounds what the server produces", async () => {
         const byBytes = target.streamBound === "bytes";
