@@ -34,6 +34,9 @@ export const streamContentTypes: { readonly [K in CodecName]: string } = {
 /** The codec a `content-type` names (parameters such as `charset` ignored), if any. */
 export function codecOfContentType(contentType: string | null | undefined): CodecName | undefined {
   if (contentType == null) return undefined;
+  // What rpcgen's clients send, spelled exactly: no need to take it apart.
+  if (contentType === "application/msgpack") return "msgpack";
+  if (contentType === "application/json") return "json";
   const semicolon = contentType.indexOf(";");
   const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon))
     .trim()

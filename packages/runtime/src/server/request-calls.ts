@@ -95,7 +95,12 @@ export interface RequestCallsCore extends CallRunnerCore {
  */
 export class RequestCalls {
   readonly #core: RequestCallsCore;
-  readonly #open = new Map<ServerCall, CallResponder>();
+  /**
+   * The calls in flight as a list threaded through the calls themselves: admitting and ending
+   * one costs two pointer writes, where a Map keyed by the call hashed every call.
+   */
+  #first: OpenCall | undefined = undefined;
+  #size = 0;
   #nextId = 1;
   #draining = false;
   #onIdle: (() => void) | undefined;
@@ -106,7 +111,7 @@ export class RequestCalls {
 
   /** Calls in flight. */
   get active(): number {
-    return this.#open.size;
+    return this.#size;
   }
 
   /** Admits a call or throws the `RpcError` that refuses it; nothing has run then. */
@@ -115,7 +120,7 @@ export class RequestCalls {
       throw new RpcError(RpcCode.Unavailable, "the server is shutting down; retry elsewhere");
     }
     const limit = this.#core.limits.maxConcurrentCalls;
-    if (this.#open.size >= limit) {
+    if (this.#size >= limit) {
       throw new RpcError(
         RpcCode.ResourceExhausted,
         `too many calls on this server: limit maxConcurrentCalls = ${limit}`,
@@ -136,31 +141,24 @@ export class RequestCalls {
       request.peer,
       request.peerCertificate,
     );
-    this.#open.set(call, responder);
-    const output = this.#output(responder);
-    if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
-      call.timer = setTimeout(
-        () => this.#finish(call, responder, deadlineError(timeoutMs), true),
-        timeoutMs,
-      );
+    const open = new OpenCall(this, call, responder, kind);
+    const first = this.#first;
+    if (first !== undefined) {
+      open.next = first;
+      first.prev = open;
     }
-    let started = false;
-    return {
-      kind,
-      start: (payload) => {
-        if (started || call.done) return;
-        started = true;
-        void runCall(this.#core, call, payload, output);
-      },
-      cancel: (reason) => this.#finish(call, responder, reason, false),
-      fail: (error) => this.#finish(call, responder, error, true),
-    };
+    this.#first = open;
+    this.#size++;
+    if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
+      call.timer = setTimeout(onDeadline, timeoutMs, open, timeoutMs);
+    }
+    return open;
   }
 
   /** Refuses new calls; resolves once every call in flight has ended. */
   drain(): Promise<void> {
     this.#draining = true;
-    if (this.#open.size === 0) return Promise.resolve();
+    if (this.#size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.#onIdle = resolve;
     });
@@ -168,30 +166,24 @@ export class RequestCalls {
 
   /** Ends every call in flight with `error`, telling each client. */
   abortAll(error: RpcError): void {
-    for (const [call, responder] of [...this.#open]) this.#finish(call, responder, error, true);
+    const open: OpenCall[] = [];
+    for (let at = this.#first; at !== undefined; at = at.next) open.push(at);
+    for (const call of open) call.finish(error, true);
   }
 
-  #output(responder: CallResponder): CallOutput {
-    return {
-      take: () => responder.writable(),
-      room: () => responder.drained(),
-      message: (call, item) => {
-        responder.message(item, call.headersSent ? undefined : call.takeHeaders());
-      },
-      result: (call, value) => {
-        responder.result(value, call.takeHeaders(), call.takeTrailers());
-        this.#finish(call, responder, undefined, false);
-      },
-      end: (call, error) => this.#finish(call, responder, error, true),
-    };
+  /** @internal Runs an admitted call (see {@link OpenCall.start}). */
+  run(call: ServerCall, payload: unknown, output: CallOutput): void {
+    void runCall(this.#core, call, payload, output);
   }
 
   /**
-   * Ends a call once. With an error the handler's signal is aborted first. When `notify` is
-   * set the responder gets the end; if that fails (trailers it cannot carry) a bare end with
-   * code and message only follows, so the client always learns how its call ended.
+   * @internal Ends a call once. With an error the handler's signal is aborted first. When
+   * `notify` is set the responder gets the end; if that fails (trailers it cannot carry) a
+   * bare end with code and message only follows, so the client always learns how its call
+   * ended.
    */
-  #finish(
+  finish(
+    open: OpenCall,
     call: ServerCall,
     responder: CallResponder,
     error: RpcError | undefined,
@@ -200,7 +192,7 @@ export class RequestCalls {
     if (call.done) return;
     call.done = true;
     if (call.timer !== undefined) clearTimeout(call.timer);
-    this.#open.delete(call);
+    this.#remove(open);
     if (error !== undefined) call.abort(error);
     if (notify) {
       try {
@@ -221,10 +213,87 @@ export class RequestCalls {
     this.#idle();
   }
 
+  #remove(open: OpenCall): void {
+    const { prev, next } = open;
+    if (prev === undefined) this.#first = next;
+    else prev.next = next;
+    if (next !== undefined) next.prev = prev;
+    open.prev = undefined;
+    open.next = undefined;
+    this.#size--;
+  }
+
   #idle(): void {
-    if (!this.#draining || this.#open.size > 0) return;
+    if (!this.#draining || this.#size > 0) return;
     const idle = this.#onIdle;
     this.#onIdle = undefined;
     idle?.();
   }
+}
+
+/**
+ * An admitted call as its transport drives it ({@link RequestCall}) and as {@link runCall}
+ * sends through it ({@link CallOutput}): one object per call whose methods live on the
+ * prototype, rather than a closure per method per call.
+ */
+class OpenCall implements RequestCall, CallOutput {
+  readonly kind: MethodKind;
+  readonly #calls: RequestCalls;
+  readonly #call: ServerCall;
+  readonly #responder: CallResponder;
+  #started = false;
+  /** Neighbours in {@link RequestCalls}' list of calls in flight. */
+  prev: OpenCall | undefined = undefined;
+  next: OpenCall | undefined = undefined;
+
+  constructor(calls: RequestCalls, call: ServerCall, responder: CallResponder, kind: MethodKind) {
+    this.#calls = calls;
+    this.#call = call;
+    this.#responder = responder;
+    this.kind = kind;
+  }
+
+  start(payload: unknown): void {
+    const call = this.#call;
+    if (this.#started || call.done) return;
+    this.#started = true;
+    this.#calls.run(call, payload, this);
+  }
+
+  cancel(reason: RpcError): void {
+    this.finish(reason, false);
+  }
+
+  fail(error: RpcError): void {
+    this.finish(error, true);
+  }
+
+  finish(error: RpcError | undefined, notify: boolean): void {
+    this.#calls.finish(this, this.#call, this.#responder, error, notify);
+  }
+
+  take(): boolean {
+    return this.#responder.writable();
+  }
+
+  room(): Promise<void> {
+    return this.#responder.drained();
+  }
+
+  message(call: ServerCall, item: unknown): void {
+    this.#responder.message(item, call.headersSent ? undefined : call.takeHeaders());
+  }
+
+  result(call: ServerCall, value: unknown): void {
+    this.#responder.result(value, call.takeHeaders(), call.takeTrailers());
+    this.finish(undefined, false);
+  }
+
+  end(_call: ServerCall, error: RpcError | undefined): void {
+    this.finish(error, true);
+  }
+}
+
+function onDeadline(open: OpenCall, timeoutMs: number): void {
+  open.finish(deadlineError(timeoutMs), true);
 }

@@ -65,6 +65,8 @@ export class ClientMapping {
   readonly #streamType: string;
   /** The `headers` option, lowercase, without the names the mapping sets; undefined if empty. */
   readonly #base: Readonly<Record<string, string>> | undefined;
+  /** {@link #base} as `[name, value, ...]`, for {@link headerList}. */
+  readonly #baseList: readonly string[];
 
   constructor(baseUrl: string | URL, options: HttpClientOptions) {
     this.url = String(baseUrl).replace(/\/+$/, "");
@@ -87,6 +89,7 @@ export class ClientMapping {
       }
     }
     this.#base = base;
+    this.#baseList = base === undefined ? [] : Object.entries(base).flat();
   }
 
   /**
@@ -161,11 +164,45 @@ export class ClientMapping {
     return headers;
   }
 
+  /**
+   * {@link headers} as node:http's flat `[name, value, ...]` list, led by `host` unless the
+   * `headers` option sets one. node:http writes such a list into the request head as it is,
+   * where an object's headers are first checked and stored one by one; the list is checked
+   * as it is written, so a bad header still fails the request.
+   */
+  headerList(
+    call: CallSpec,
+    stream: boolean,
+    timeoutMs: number,
+    contentLength: number,
+    host: string,
+  ): string[] {
+    if (call.metadata !== undefined) {
+      // Metadata replaces headers of the same name: let the object settle which one is sent.
+      const headers = this.headers(call, stream, timeoutMs, contentLength);
+      const list = headers.host === undefined ? ["host", host] : [];
+      for (const name in headers) list.push(name, headers[name]!);
+      return list;
+    }
+    const list = [
+      "content-type",
+      this.#contentType,
+      "accept",
+      stream ? this.#streamType : this.#contentType,
+      "content-length",
+      String(contentLength),
+    ];
+    if (this.#base === undefined || this.#base.host === undefined) list.push("host", host);
+    for (const entry of this.#baseList) list.push(entry);
+    if (timeoutMs > 0) list.push(timeoutHeader, String(timeoutMs));
+    return list;
+  }
+
   /** A 200 that is not ours (a captive portal, a misrouted proxy) is not a result. */
   checkType(contentType: string | null | undefined, stream: boolean): void {
-    const expected = (stream ? streamContentTypes : unaryContentTypes)[this.codecName];
+    const expected = stream ? this.#streamType : this.#contentType;
     const type = contentType ?? "";
-    if (!type.toLowerCase().startsWith(expected)) {
+    if (type !== expected && !type.toLowerCase().startsWith(expected)) {
       throw malformed(`expected content-type ${expected}, got ${JSON.stringify(type)}`);
     }
   }

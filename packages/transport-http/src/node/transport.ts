@@ -80,6 +80,8 @@ class NodeTransport implements HttpTransport {
   readonly #protocol: string;
   readonly #hostname: string;
   readonly #port: number;
+  /** The `host` header every request sends. */
+  readonly #host: string;
   /** Request paths by `Service/method`, encoded once as fetch's URL parser would. */
   readonly #paths = new Map<string, string>();
   readonly #inFlight = new Set<Exchange>();
@@ -121,6 +123,8 @@ class NodeTransport implements HttpTransport {
     // node:http wants an IPv6 literal without its brackets.
     this.#hostname = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
     this.#port = parsed.port === "" ? (secure ? 443 : 80) : Number(parsed.port);
+    // What node:http would send: brackets around IPv6, no port when it is the default.
+    this.#host = parsed.host;
   }
 
   unary(call: CallSpec, input: unknown): Promise<unknown> {
@@ -138,7 +142,13 @@ class NodeTransport implements HttpTransport {
     }
     try {
       const body = this.#mapping.encode(input);
-      const headers = this.#mapping.headers(call, false, pending.timeoutMs, body.length);
+      const headers = this.#mapping.headerList(
+        call,
+        false,
+        pending.timeoutMs,
+        body.length,
+        this.#host,
+      );
       pending.send(this.#send(call, headers), body);
     } catch (error) {
       pending.fail(error);
@@ -167,7 +177,13 @@ class NodeTransport implements HttpTransport {
     exchange: StreamExchange,
   ): Promise<AsyncIterable<Uint8Array>> {
     const body = this.#mapping.encode(input);
-    const headers = this.#mapping.headers(call, true, exchange.timeoutMs, body.length);
+    const headers = this.#mapping.headerList(
+      call,
+      true,
+      exchange.timeoutMs,
+      body.length,
+      this.#host,
+    );
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       exchange.reject = reject;
       const req = this.#send(call, headers);
@@ -191,7 +207,7 @@ class NodeTransport implements HttpTransport {
     if (this.#ownsAgent) this.#agent.destroy();
   }
 
-  #send(call: CallSpec, headers: Record<string, string>): ClientRequest {
+  #send(call: CallSpec, headers: string[]): ClientRequest {
     // A literal of one shape, not a spread of a template: see ClientMapping.headers.
     return this.#request({
       protocol: this.#protocol,

@@ -27,7 +27,8 @@ export class HttpCall extends BodyReader {
   readonly #codec: Codec;
   readonly #timeoutMs: number;
   readonly #tracker: HandlerTracker | undefined;
-  readonly #arrival = Date.now();
+  /** When the request arrived, for calls with a deadline only: 0 without one. */
+  readonly #arrival: number;
 
   constructor(
     call: RequestCall,
@@ -43,6 +44,7 @@ export class HttpCall extends BodyReader {
     this.#responder = responder;
     this.#codec = codec;
     this.#timeoutMs = timeoutMs;
+    this.#arrival = timeoutMs > 0 ? Date.now() : 0;
     this.#tracker = tracker;
     tracker?.calls.add(call);
   }

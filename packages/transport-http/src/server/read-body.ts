@@ -13,9 +13,11 @@ export class BodyTooLarge extends RpcError {
   }
 }
 
+const empty = new Uint8Array(0);
+
 /**
  * Where the listeners below find their reader: the request carries it, so one set of
- * module-level functions serves every request instead of four closures per request.
+ * module-level functions serves every request instead of three closures per request.
  */
 const readerKey = Symbol("rpcgen.bodyReader");
 
@@ -31,10 +33,15 @@ interface Tagged {
  * `cancelled` when the client goes away mid-body, `internal` when the body was already read.
  */
 export abstract class BodyReader {
-  #whole: Uint8Array | undefined;
-  #chunks: Buffer[] | undefined;
+  /** The first chunk, which is the whole body of a small request: passed on without a copy. */
+  #first: Buffer | undefined = undefined;
+  /** Every chunk, once a second one arrived. */
+  #chunks: Buffer[] | undefined = undefined;
   #received = 0;
+  /** At most this many bytes: `maxBytes`, or less when the request declared a length. */
   #maxBytes = 0;
+  /** `maxBytes`, as errors name it. */
+  #limit = 0;
   #reading = false;
 
   /** The whole body, once it arrived. */
@@ -59,60 +66,55 @@ export abstract class BodyReader {
       );
       return;
     }
-    // With a declared length the body lands in one buffer of that size: no concatenation.
-    if (length !== undefined && Number.isSafeInteger(length)) this.#whole = new Uint8Array(length);
-    this.#maxBytes = maxBytes;
+    // A declared length bounds the body as well: node:http stops there, but not every
+    // request stream (a framework's wrapper) does.
+    this.#limit = maxBytes;
+    this.#maxBytes = length !== undefined && Number.isSafeInteger(length) ? length : maxBytes;
     this.#reading = true;
     (req as unknown as Tagged)[readerKey] = this;
     req.on("data", onData);
     req.on("end", onEnd);
-    req.on("error", onGone);
+    // A request that fails mid-body always closes; node:http emits its 'error' only to
+    // listeners, so 'close' alone sees the client go.
     req.on("close", onGone);
   }
 
   /** @internal */
   chunk(req: IncomingMessage, chunk: Buffer): void {
     if (!this.#reading) return;
-    const whole = this.#whole;
     const received = this.#received + chunk.length;
-    if (received > this.#maxBytes || (whole !== undefined && received > whole.length)) {
+    if (received > this.#maxBytes) {
       this.#reading = false;
       req.pause();
-      this.bodyFailed(new BodyTooLarge(undefined, this.#maxBytes));
+      this.bodyFailed(new BodyTooLarge(undefined, this.#limit));
       return;
     }
-    if (whole !== undefined) {
-      whole.set(chunk, this.#received);
+    this.#received = received;
+    if (this.#first === undefined) {
+      this.#first = chunk;
     } else {
-      this.#chunks ??= [];
+      this.#chunks ??= [this.#first];
       this.#chunks.push(chunk);
     }
-    this.#received = received;
   }
 
   /** @internal */
   ended(): void {
     if (!this.#reading) return;
     this.#reading = false;
-    const whole = this.#whole;
-    const received = this.#received;
-    this.#whole = undefined;
+    const first = this.#first;
     const chunks = this.#chunks;
+    this.#first = undefined;
     this.#chunks = undefined;
-    if (whole !== undefined) {
-      this.body(received === whole.length ? whole : whole.subarray(0, received));
-    } else if (chunks === undefined) {
-      this.body(new Uint8Array(0));
-    } else {
-      this.body(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
-    }
+    if (chunks !== undefined) this.body(Buffer.concat(chunks, this.#received));
+    else this.body(first ?? empty);
   }
 
   /** @internal */
   gone(): void {
     if (!this.#reading) return;
     this.#reading = false;
-    this.#whole = undefined;
+    this.#first = undefined;
     this.#chunks = undefined;
     this.bodyFailed(
       new RpcError(RpcCode.Cancelled, "the client went away while sending the request"),

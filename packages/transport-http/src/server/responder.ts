@@ -35,8 +35,11 @@ export class HttpResponder implements CallResponder {
   /** Set when the client read nothing for `responseStallMs` and the response was destroyed. */
   stallError: RpcError | undefined;
   #listening = false;
-  /** Stream records encoded this tick, not yet written: they leave as one chunk. */
-  #batch: Uint8Array[] = [];
+  /**
+   * Stream records encoded this tick, not yet written: they leave as one chunk. Made on a
+   * stream's first record, so a unary call does not allocate it.
+   */
+  #batch: Uint8Array[] | undefined = undefined;
   #batchBytes = 0;
   #flushQueued = false;
 
@@ -155,6 +158,7 @@ export class HttpResponder implements CallResponder {
    * socket's backpressure.
    */
   #write(record: Uint8Array): void {
+    this.#batch ??= [];
     this.#batch.push(record);
     this.#batchBytes += record.length + (this.#codecName === "json" ? 1 : 4);
     if (this.#batchBytes >= this.#res.writableHighWaterMark) {
@@ -169,7 +173,7 @@ export class HttpResponder implements CallResponder {
   flush(): void {
     this.#flushQueued = false;
     const batch = this.#batch;
-    if (batch.length === 0) return;
+    if (batch === undefined || batch.length === 0) return;
     const out = Buffer.allocUnsafe(this.#batchBytes);
     this.#batch = [];
     this.#batchBytes = 0;
@@ -197,6 +201,16 @@ export class HttpResponder implements CallResponder {
     trailers: Metadata | null,
     length?: number,
   ): void {
+    if (headers === null && trailers === null) {
+      // Most calls set no metadata: the head is two headers, or one for a stream.
+      this.#res.writeHead(
+        status,
+        length === undefined
+          ? ["content-type", contentType]
+          : ["content-type", contentType, "content-length", String(length)],
+      );
+      return;
+    }
     const out: Record<string, string | number> = { "content-type": contentType };
     if (length !== undefined) out["content-length"] = length;
     const exposed: string[] = [];
