@@ -1,5 +1,5 @@
 import type { LatLon } from "./geo.js";
-import type { Avoid, Route } from "./path.js";
+import type { Avoid, MapBounds, Route } from "./path.js";
 
 export interface Session {
   sessionId: string;
@@ -41,6 +41,28 @@ export interface DriverBoard {
   booked: number;
 }
 
+/** A trip end lies off the map rides are planned on. */
+export interface OffTheMap {
+  code: "out_of_range";
+  /** Which end of the trip. */
+  end: "pickup" | "dropoff";
+  bounds: MapBounds;
+}
+
+/** No route joins the trip's ends. */
+export interface NoRoute {
+  code: "not_found";
+  /** The road kinds the rider avoids, when they are to blame: without them a route exists. */
+  avoid?: Avoid[];
+}
+
+/** Every driver is booked. */
+export interface NoDriverFree {
+  code: "resource_exhausted";
+  /** How many drivers the service has, all of them booked. */
+  drivers: number;
+}
+
 /**
  * Books rides. Sessions live in the shared session store; a driver is taken under a lock so no
  * driver is ever booked twice, even across ride-service processes.
@@ -49,9 +71,9 @@ export interface RideService {
   /** Starts a session for a rider; it expires after the service's session TTL. */
   login(riderId: string): Promise<Session>;
   /**
-   * Books the nearest free driver for a trip routed around what `avoid` names:
-   * `unauthenticated` for an unknown or expired session, `not_found` when no route avoids it,
-   * `resource_exhausted` when no driver is free.
+   * Books the nearest free driver for a trip routed around what `avoid` names;
+   * `unauthenticated` for an unknown or expired session.
+   * @throws {OffTheMap | NoRoute | NoDriverFree}
    */
   placeMyRide(sessionId: string, from: LatLon, to: LatLon, avoid?: Avoid[]): Promise<Booking>;
   /** The ride as it happens, from assignment to arrival. */

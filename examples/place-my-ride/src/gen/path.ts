@@ -6,19 +6,30 @@ import {
   type ClientOptions,
   type ClientTransport,
   createClient,
+  type DeclaredError,
+  errorGuards,
   expected,
   expectedValue,
   type HandlersOf,
   isPlainObject,
   type ServiceDescriptor,
 } from "@rpcgen/runtime";
-import type { PathService } from "../../services/path.js";
+import type { OutOfArea, PathService, Unreachable } from "../../services/path.js";
 
-/**
- * Shortest paths on the road graph. A point outside the map area is `out_of_range`; a
- * destination that cannot be reached is `not_found`.
- */
-export const PathServiceDef: ServiceDescriptor<PathService> = {
+/** A point of the request lies outside the map area. */
+export type OutOfAreaError = DeclaredError<"OutOfArea", "out_of_range", Omit<OutOfArea, "code">>;
+
+/** No route reaches the destination. */
+export type UnreachableError = DeclaredError<"Unreachable", "not_found", Omit<Unreachable, "code">>;
+
+/** The errors each method of PathService declares with `@throws`. */
+export interface PathServiceErrors {
+  shortestPath: OutOfAreaError | UnreachableError;
+  alternatives: OutOfAreaError | UnreachableError;
+}
+
+/** Shortest paths on the road graph. */
+export const PathServiceDef: ServiceDescriptor<PathService, PathServiceErrors> = {
   name: "PathService",
   methods: {
     /** The fastest route (A* on travel time). */
@@ -28,6 +39,16 @@ export const PathServiceDef: ServiceDescriptor<PathService> = {
       params: ["req"],
       decodeRequest: (value) => decodePathRequest(value, "req"),
       decodeResponse: (value) => decodeRoute(value, "response"),
+      errors: {
+        OutOfArea: {
+          code: "out_of_range",
+          decodeDetails: (value) => decodeOutOfAreaDetails(value, "details"),
+        },
+        Unreachable: {
+          code: "not_found",
+          decodeDetails: (value) => decodeUnreachableDetails(value ?? {}, "details"),
+        },
+      },
     },
     /** Distinct alternative routes, best first, as they are found. */
     alternatives: {
@@ -36,6 +57,16 @@ export const PathServiceDef: ServiceDescriptor<PathService> = {
       params: ["req"],
       decodeRequest: (value) => decodePathRequest(value, "req"),
       decodeResponse: (value) => decodeRoute(value, "response"),
+      errors: {
+        OutOfArea: {
+          code: "out_of_range",
+          decodeDetails: (value) => decodeOutOfAreaDetails(value, "details"),
+        },
+        Unreachable: {
+          code: "not_found",
+          decodeDetails: (value) => decodeUnreachableDetails(value ?? {}, "details"),
+        },
+      },
     },
   },
 };
@@ -44,7 +75,7 @@ export const PathServiceDef: ServiceDescriptor<PathService> = {
 export type PathServiceClient = ClientOf<PathService>;
 
 /** What an implementation of PathService provides: each method gets its parameters plus a CallContext. */
-export type PathServiceHandlers = HandlersOf<PathService>;
+export type PathServiceHandlers = HandlersOf<PathService, PathServiceErrors>;
 
 /** Creates a client of PathService over any transport. */
 export function createPathServiceClient(
@@ -54,9 +85,40 @@ export function createPathServiceClient(
   return createClient(PathServiceDef, transport, options);
 }
 
+/** Type guards for declared errors: `isPathServiceError.shortestPath(error)` narrows a caught error to that method's. */
+export const isPathServiceError = errorGuards(PathServiceDef);
+
 // Decoders: each checks a message from the wire and returns it in its in-memory form, or
 // throws invalid_argument naming the path of the first wrong value. Unknown properties are
 // dropped; objects and arrays are fixed up in place.
+/** The details of the OutOfArea error. */
+function decodeOutOfAreaDetails(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (value.point !== "from" && value.point !== "to")
+    expectedValue(`${path}.point`, '"from" | "to"', value.point);
+  decodeMapBounds(value.bounds, `${path}.bounds`);
+  for (const key in value) {
+    if (key !== "point" && key !== "bounds") delete value[key];
+  }
+  return value;
+}
+
+/** The details of the Unreachable error. */
+function decodeUnreachableDetails(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  const avoid = value.avoid;
+  if (avoid !== undefined) {
+    if (!Array.isArray(avoid)) expected(`${path}.avoid`, "array", avoid);
+    for (let i = 0; i < avoid.length; i++) {
+      decodeAvoid(avoid[i], `${path}.avoid[${i}]`);
+    }
+  }
+  for (const key in value) {
+    if (key !== "avoid") delete value[key];
+  }
+  return value;
+}
+
 function decodePathRequest(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
   decodeLatLon(value.from, `${path}.from`);
@@ -91,6 +153,29 @@ function decodeRoute(value: unknown, path: string): unknown {
   return value;
 }
 
+/** The map area, in degrees. */
+function decodeMapBounds(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (typeof value.south !== "number" || Number.isNaN(value.south))
+    expected(`${path}.south`, "number", value.south);
+  if (typeof value.west !== "number" || Number.isNaN(value.west))
+    expected(`${path}.west`, "number", value.west);
+  if (typeof value.north !== "number" || Number.isNaN(value.north))
+    expected(`${path}.north`, "number", value.north);
+  if (typeof value.east !== "number" || Number.isNaN(value.east))
+    expected(`${path}.east`, "number", value.east);
+  for (const key in value) {
+    if (key !== "south" && key !== "west" && key !== "north" && key !== "east") delete value[key];
+  }
+  return value;
+}
+
+/** Road kinds a route can stay off. */
+function decodeAvoid(value: unknown, path: string): unknown {
+  if (value !== "tolls" && value !== "highways") expectedValue(path, '"tolls" | "highways"', value);
+  return value;
+}
+
 /** A point on the map, in degrees (WGS 84). */
 function decodeLatLon(value: unknown, path: string): unknown {
   if (!isPlainObject(value)) expected(path, "object", value);
@@ -105,11 +190,5 @@ function decodeLatLon(value: unknown, path: string): unknown {
   for (const key in value) {
     if (key !== "lat" && key !== "lon") delete value[key];
   }
-  return value;
-}
-
-/** Road kinds a route can stay off. */
-function decodeAvoid(value: unknown, path: string): unknown {
-  if (value !== "tolls" && value !== "highways") expectedValue(path, '"tolls" | "highways"', value);
   return value;
 }

@@ -6,20 +6,40 @@ import {
   type ClientOptions,
   type ClientTransport,
   createClient,
+  type DeclaredError,
   decodeDate,
+  errorGuards,
   expected,
   expectedValue,
   type HandlersOf,
   isPlainObject,
   type ServiceDescriptor,
 } from "@rpcgen/runtime";
-import type { RideService } from "../../services/ride.js";
+import type { NoDriverFree, NoRoute, OffTheMap, RideService } from "../../services/ride.js";
+
+/** A trip end lies off the map rides are planned on. */
+export type OffTheMapError = DeclaredError<"OffTheMap", "out_of_range", Omit<OffTheMap, "code">>;
+
+/** No route joins the trip's ends. */
+export type NoRouteError = DeclaredError<"NoRoute", "not_found", Omit<NoRoute, "code">>;
+
+/** Every driver is booked. */
+export type NoDriverFreeError = DeclaredError<
+  "NoDriverFree",
+  "resource_exhausted",
+  Omit<NoDriverFree, "code">
+>;
+
+/** The errors each method of RideService declares with `@throws`. */
+export interface RideServiceErrors {
+  placeMyRide: OffTheMapError | NoRouteError | NoDriverFreeError;
+}
 
 /**
  * Books rides. Sessions live in the shared session store; a driver is taken under a lock so no
  * driver is ever booked twice, even across ride-service processes.
  */
-export const RideServiceDef: ServiceDescriptor<RideService> = {
+export const RideServiceDef: ServiceDescriptor<RideService, RideServiceErrors> = {
   name: "RideService",
   methods: {
     /** Starts a session for a rider; it expires after the service's session TTL. */
@@ -31,9 +51,8 @@ export const RideServiceDef: ServiceDescriptor<RideService> = {
       decodeResponse: (value) => decodeSession(value, "response"),
     },
     /**
-     * Books the nearest free driver for a trip routed around what `avoid` names:
-     * `unauthenticated` for an unknown or expired session, `not_found` when no route avoids it,
-     * `resource_exhausted` when no driver is free.
+     * Books the nearest free driver for a trip routed around what `avoid` names;
+     * `unauthenticated` for an unknown or expired session.
      */
     placeMyRide: {
       name: "placeMyRide",
@@ -41,6 +60,20 @@ export const RideServiceDef: ServiceDescriptor<RideService> = {
       params: ["sessionId", "from", "to", "avoid"],
       decodeRequest: decodeRideService_placeMyRide_request,
       decodeResponse: (value) => decodeBooking(value, "response"),
+      errors: {
+        OffTheMap: {
+          code: "out_of_range",
+          decodeDetails: (value) => decodeOffTheMapDetails(value, "details"),
+        },
+        NoRoute: {
+          code: "not_found",
+          decodeDetails: (value) => decodeNoRouteDetails(value ?? {}, "details"),
+        },
+        NoDriverFree: {
+          code: "resource_exhausted",
+          decodeDetails: (value) => decodeNoDriverFreeDetails(value, "details"),
+        },
+      },
     },
     /** The ride as it happens, from assignment to arrival. */
     rideUpdates: {
@@ -73,7 +106,7 @@ export const RideServiceDef: ServiceDescriptor<RideService> = {
 export type RideServiceClient = ClientOf<RideService>;
 
 /** What an implementation of RideService provides: each method gets its parameters plus a CallContext. */
-export type RideServiceHandlers = HandlersOf<RideService>;
+export type RideServiceHandlers = HandlersOf<RideService, RideServiceErrors>;
 
 /** Creates a client of RideService over any transport. */
 export function createRideServiceClient(
@@ -82,6 +115,9 @@ export function createRideServiceClient(
 ): RideServiceClient {
   return createClient(RideServiceDef, transport, options);
 }
+
+/** Type guards for declared errors: `isRideServiceError.placeMyRide(error)` narrows a caught error to that method's. */
+export const isRideServiceError = errorGuards(RideServiceDef);
 
 // Decoders: each checks a message from the wire and returns it in its in-memory form, or
 // throws invalid_argument naming the path of the first wrong value. Unknown properties are
@@ -105,6 +141,45 @@ function decodeRideService_placeMyRide_request(value: unknown): unknown {
   }
   for (const key in value) {
     if (key !== "sessionId" && key !== "from" && key !== "to" && key !== "avoid") delete value[key];
+  }
+  return value;
+}
+
+/** The details of the OffTheMap error. */
+function decodeOffTheMapDetails(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (value.end !== "pickup" && value.end !== "dropoff")
+    expectedValue(`${path}.end`, '"pickup" | "dropoff"', value.end);
+  decodeMapBounds(value.bounds, `${path}.bounds`);
+  for (const key in value) {
+    if (key !== "end" && key !== "bounds") delete value[key];
+  }
+  return value;
+}
+
+/** The details of the NoRoute error. */
+function decodeNoRouteDetails(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  const avoid = value.avoid;
+  if (avoid !== undefined) {
+    if (!Array.isArray(avoid)) expected(`${path}.avoid`, "array", avoid);
+    for (let i = 0; i < avoid.length; i++) {
+      decodeAvoid(avoid[i], `${path}.avoid[${i}]`);
+    }
+  }
+  for (const key in value) {
+    if (key !== "avoid") delete value[key];
+  }
+  return value;
+}
+
+/** The details of the NoDriverFree error. */
+function decodeNoDriverFreeDetails(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (typeof value.drivers !== "number" || Number.isNaN(value.drivers))
+    expected(`${path}.drivers`, "number", value.drivers);
+  for (const key in value) {
+    if (key !== "drivers") delete value[key];
   }
   return value;
 }
@@ -275,6 +350,23 @@ function decodeLatLon(value: unknown, path: string): unknown {
 /** Road kinds a route can stay off. */
 function decodeAvoid(value: unknown, path: string): unknown {
   if (value !== "tolls" && value !== "highways") expectedValue(path, '"tolls" | "highways"', value);
+  return value;
+}
+
+/** The map area, in degrees. */
+function decodeMapBounds(value: unknown, path: string): unknown {
+  if (!isPlainObject(value)) expected(path, "object", value);
+  if (typeof value.south !== "number" || Number.isNaN(value.south))
+    expected(`${path}.south`, "number", value.south);
+  if (typeof value.west !== "number" || Number.isNaN(value.west))
+    expected(`${path}.west`, "number", value.west);
+  if (typeof value.north !== "number" || Number.isNaN(value.north))
+    expected(`${path}.north`, "number", value.north);
+  if (typeof value.east !== "number" || Number.isNaN(value.east))
+    expected(`${path}.east`, "number", value.east);
+  for (const key in value) {
+    if (key !== "south" && key !== "west" && key !== "north" && key !== "east") delete value[key];
+  }
   return value;
 }
 

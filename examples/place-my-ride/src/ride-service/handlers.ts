@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { RpcCode, RpcError } from "@rpcgen/runtime";
-import type { PathServiceClient } from "../gen/path.js";
-import type { RideServiceHandlers } from "../gen/ride.js";
+import { type CallContext, RpcCode, RpcError } from "@rpcgen/runtime";
+import { isPathServiceError, type PathServiceClient } from "../gen/path.js";
+import type { RideServiceErrors, RideServiceHandlers } from "../gen/ride.js";
 import type { BookingStore, DriverLock, DriverPool, SessionStore } from "../state/index.js";
 import { rideSteps } from "./ride-steps.js";
-import type { Booking, RideUpdate } from "./types.js";
+import type { Booking, RideUpdate, Route } from "./types.js";
 
 /** What a ride service runs on. */
 export interface RideServiceDeps {
@@ -68,15 +68,22 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
     async placeMyRide(sessionId, from, to, avoid, ctx) {
       const session = await sessionOf(sessionId);
       // The route comes first: a trip that cannot be routed never holds a driver.
-      const route = await deps.paths.shortestPath(
-        avoid === undefined || avoid.length === 0 ? { from, to } : { from, to, avoid },
-        { deadline: ctx.deadline ?? Date.now() + deps.routeTimeoutMs, signal: ctx.signal },
-      );
+      let route: Route;
+      try {
+        route = await deps.paths.shortestPath(
+          avoid === undefined || avoid.length === 0 ? { from, to } : { from, to, avoid },
+          { deadline: ctx.deadline ?? Date.now() + deps.routeTimeoutMs, signal: ctx.signal },
+        );
+      } catch (error) {
+        throw forRider(error, ctx);
+      }
       const claim = await deps.pool.claimNearest(from, { ttlMs: deps.bookingTtlMs });
       if (claim === undefined) {
-        throw new RpcError(
-          RpcCode.ResourceExhausted,
-          `no driver is free: all ${deps.pool.drivers.length} drivers are booked; try again shortly`,
+        const drivers = deps.pool.drivers.length;
+        throw ctx.error(
+          "NoDriverFree",
+          { drivers },
+          `no driver is free: all ${drivers} drivers are booked; try again shortly`,
         );
       }
       const booking: Booking = {
@@ -138,6 +145,25 @@ export function rideHandlers(deps: RideServiceDeps): RideServiceHandlers {
       }
     },
   };
+}
+
+/**
+ * What the rider gets when the path service refuses the trip with an error it declares: the
+ * same message, as the ride service's own declared error in the rider's words. Anything else
+ * (the path service unavailable, a deadline) goes up as it is.
+ */
+function forRider(error: unknown, ctx: CallContext<RideServiceErrors["placeMyRide"]>): unknown {
+  if (!isPathServiceError.shortestPath(error)) return error;
+  switch (error.type) {
+    case "OutOfArea": {
+      const end = error.details.point === "from" ? "pickup" : "dropoff";
+      return ctx.error("OffTheMap", { end, bounds: error.details.bounds }, error.message);
+    }
+    case "Unreachable": {
+      const { avoid } = error.details;
+      return ctx.error("NoRoute", avoid === undefined ? {} : { avoid }, error.message);
+    }
+  }
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

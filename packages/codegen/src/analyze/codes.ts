@@ -37,6 +37,12 @@ export const DiagnosticCode = {
   unsupportedTuple: "unsupported-tuple",
   unsupportedType: "unsupported-type",
   recursionLimit: "recursion-limit",
+  // Declared errors (`@throws {Name}` on a method).
+  unresolvedError: "unresolved-error-type",
+  errorNotObject: "error-not-object",
+  errorCode: "error-code",
+  errorNotExported: "error-not-exported",
+  duplicateErrorName: "duplicate-error-name",
   // JSDoc constraints.
   invalidConstraint: "invalid-constraint",
   unknownFormat: "unknown-format",

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { type Method, type Schema, type Service, schemaVersion } from "../ir/schema.js";
 import { compareStrings, type DiagnosticSink } from "./diagnostics.js";
+import { DeclaredErrors } from "./errors.js";
 import { docOf } from "./jsdoc.js";
 import { analyzeMethod } from "./methods.js";
 import { assignIds, namedTypes, renameRefs } from "./naming.js";
@@ -26,11 +27,15 @@ interface Inputs {
 export function analyzeFile(inputs: Inputs, file: ts.SourceFile, index: number): Schema {
   const registry = new NamedRegistry(index);
   const ctx = createContext({ ...inputs, registry, mode: "request" });
-  const services = findServices(inputs.checker, file).map((s) => analyzeService(ctx, file, s));
+  const declared = new DeclaredErrors();
+  const services = findServices(inputs.checker, file).map((s) =>
+    analyzeService(ctx, file, s, declared),
+  );
   const entries = registry.entries();
   const ids = assignIds(entries);
   const idOf = (key: string) => ids.get(key) ?? key;
-  return {
+  const errors = declared.errors();
+  const schema: Schema = {
     schemaVersion,
     source: relativePath(inputs.outDir, file.fileName),
     types: namedTypes(entries, ids),
@@ -45,6 +50,12 @@ export function analyzeFile(inputs: Inputs, file: ts.SourceFile, index: number):
       ),
     })),
   };
+  if (errors === undefined) return schema;
+  const renamed = Object.values(errors).map((e) => [
+    e.name,
+    { ...e, details: renameRefs(e.details, idOf) },
+  ]);
+  return { ...schema, errors: Object.fromEntries(renamed) };
 }
 
 interface FoundService {
@@ -106,10 +117,18 @@ function position(exported: ts.Symbol, file: ts.SourceFile): [number, string, nu
   return source === file ? [0, "", declaration.pos] : [1, source.fileName, declaration.pos];
 }
 
-function analyzeService(ctx: Context, file: ts.SourceFile, found: FoundService): Service {
-  const methods = ctx.checker
-    .getPropertiesOfType(found.type)
-    .flatMap((member) => analyzeMethod(ctx, found.name, member) ?? []);
+function analyzeService(
+  ctx: Context,
+  file: ts.SourceFile,
+  found: FoundService,
+  declared: DeclaredErrors,
+): Service {
+  const methods = ctx.checker.getPropertiesOfType(found.type).flatMap((member) => {
+    const method = analyzeMethod(ctx, found.name, member);
+    const errors = declared.ofMethod(ctx, `${found.name}.${member.name}`, member);
+    if (method === undefined) return [];
+    return errors.length === 0 ? [method] : [{ ...method, errors }];
+  });
   const doc = docOf(found.symbol, ctx.checker);
   const head = { name: found.name, importFrom: importSpecifier(ctx.outDir, file.fileName) };
   return doc === undefined ? { ...head, methods } : { ...head, doc, methods };

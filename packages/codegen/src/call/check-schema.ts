@@ -1,3 +1,4 @@
+import { isRpcCode } from "@rpcgen/runtime";
 import type { Schema, TypeNode } from "../ir/schema.js";
 
 /**
@@ -24,6 +25,24 @@ export function checkSchema(value: unknown): Schema | string {
     const problem = checkType(named.type, `${at}.type`, ids);
     if (problem !== undefined) return problem;
   }
+  const errors = value.errors;
+  if (errors !== undefined && !isObject(errors)) return "errors: expected an object";
+  const errorNames = new Set(Object.keys(errors ?? {}));
+  for (const [name, error] of Object.entries(errors ?? {})) {
+    const at = `errors[${JSON.stringify(name)}]`;
+    if (!isObject(error) || error.name !== name || !isIdentifier(name)) {
+      return `${at}: expected an error type whose name is its key`;
+    }
+    if (typeof error.code !== "string" || !isRpcCode(error.code)) {
+      return `${at}.code: expected an RpcCode`;
+    }
+    if (typeof error.declaredIn !== "string") return `${at}.declaredIn: expected a string`;
+    if (!isObject(error.details) || error.details.kind !== "object") {
+      return `${at}.details: expected an object type node`;
+    }
+    const problem = checkType(error.details, `${at}.details`, ids);
+    if (problem !== undefined) return problem;
+  }
   if (!Array.isArray(value.services)) return "services: expected an array";
   for (const [i, service] of value.services.entries()) {
     const at = `services[${i}]`;
@@ -46,6 +65,14 @@ export function checkSchema(value: unknown): Schema | string {
       }
       const problem = checkType(method.response, `${m}.response`, ids);
       if (problem !== undefined) return problem;
+      if (method.errors !== undefined) {
+        const unknown = everyOf(method.errors, `${m}.errors`, (name, p) =>
+          typeof name === "string" && errorNames.has(name)
+            ? undefined
+            : `${p}: ${JSON.stringify(name)} is not an error of the schema`,
+        );
+        if (unknown !== undefined) return unknown;
+      }
     }
   }
   return value as unknown as Schema;

@@ -62,11 +62,35 @@ export async function reflectSchema(
   } catch (error) {
     throw reflectionProblem(error, name);
   }
-  const schema = checkSchema(answer);
+  const schema = checkSchema(withoutMissingErrors(answer));
   if (typeof schema === "string") {
     throw new CallProblem(`the server's schema of ${name} is malformed: ${schema}`);
   }
   return serviceIn(schema, name, "the server's reflection answer");
+}
+
+/**
+ * A reflection service that predates declared errors passes each method's `errors` through but
+ * not the schema's own: its methods are then called as if they declared none (a declared error
+ * still prints its type and details, which travel on the wire).
+ */
+function withoutMissingErrors(answer: unknown): unknown {
+  if (typeof answer !== "object" || answer === null || "errors" in answer) return answer;
+  const { services } = answer as { services?: unknown };
+  if (!Array.isArray(services)) return answer;
+  const strip = (method: unknown) => {
+    if (typeof method !== "object" || method === null || !("errors" in method)) return method;
+    const { errors: _, ...rest } = method;
+    return rest;
+  };
+  return {
+    ...answer,
+    services: services.map((service: unknown) => {
+      if (typeof service !== "object" || service === null) return service;
+      const { methods } = service as { methods?: unknown };
+      return Array.isArray(methods) ? { ...service, methods: methods.map(strip) } : service;
+    }),
+  };
 }
 
 /** The services the server's reflection lists. */

@@ -1,4 +1,4 @@
-import type { Method, Schema, Service } from "../ir/schema.js";
+import type { ErrorType, Method, Schema, Service } from "../ir/schema.js";
 import { type At, TypeComparer } from "./compare-types.js";
 import { type Finding, Findings, type Site } from "./findings.js";
 import { sameShape } from "./same-shape.js";
@@ -97,6 +97,65 @@ function compareMethod(before: Method, after: Method, service: string, ctx: Cont
     via: name,
   };
   ctx.types.compare(before.response, after.response, at);
+  compareErrors(before, after, service, ctx);
+}
+
+/**
+ * The errors a method declares, by name. A new one breaks callers that switch over the
+ * method's errors exhaustively: they have no case for it. A removed one is safe (its case is
+ * never taken). An error kept is compared like a response: its code, then its details, which
+ * travel from server to client.
+ */
+function compareErrors(before: Method, after: Method, service: string, ctx: Context): void {
+  const name = `${service}.${after.name}`;
+  const site: Site = { kind: "method", service, method: after.name };
+  const old = before.errors ?? [];
+  const next = after.errors ?? [];
+  for (const error of next) {
+    const type = errorOf(ctx.next, error);
+    if (!old.includes(error)) {
+      ctx.findings.add(
+        "error-added",
+        site,
+        `${name} declares a new error, ${error} (${type.code}): exhaustive callers (a switch over the method's errors) miss it, and clients generated before receive it as a plain ${type.code} error`,
+      );
+      continue;
+    }
+    const was = errorOf(ctx.old, error);
+    const errorSite: Site = {
+      kind: "type",
+      id: error,
+      name: error,
+      declaredIn: type.declaredIn,
+      path: [],
+    };
+    if (was.code !== type.code) {
+      ctx.findings.add(
+        "error-code-changed",
+        { ...errorSite, path: ["code"] },
+        `${error}'s code changed from ${was.code} to ${type.code} (declared by ${name}): existing clients no longer recognize it as ${error}, and callers reading the code see another`,
+        name,
+      );
+    }
+    ctx.types.compare(was.details, type.details, { dir: "response", site: errorSite, via: name });
+  }
+  for (const error of old) {
+    if (next.includes(error)) continue;
+    ctx.findings.add(
+      "error-removed",
+      site,
+      `${name} no longer declares ${error}: callers' case for it is never taken`,
+    );
+  }
+}
+
+function errorOf(schema: Schema, name: string): ErrorType {
+  const type =
+    schema.errors !== undefined && Object.hasOwn(schema.errors, name)
+      ? schema.errors[name]
+      : undefined;
+  if (type === undefined) throw new Error(`the schema declares no error named ${name}`);
+  return type;
 }
 
 function compareParams(before: Method, after: Method, service: string, ctx: Context): void {

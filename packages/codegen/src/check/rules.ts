@@ -55,6 +55,11 @@ export const rules = {
     breaking: true,
     summary: "a constraint on a response value was loosened",
   },
+  "error-added": {
+    breaking: true,
+    summary: "a method declares a new error (exhaustive callers miss it)",
+  },
+  "error-code-changed": { breaking: true, summary: "a declared error's code changed" },
   "service-added": { breaking: false, summary: "a service was added" },
   "method-added": { breaking: false, summary: "a method was added" },
   "optional-parameter-added": { breaking: false, summary: "an optional parameter was added" },
@@ -71,6 +76,7 @@ export const rules = {
   },
   "field-optional": { breaking: false, summary: "a required request field became optional" },
   "parameter-optional": { breaking: false, summary: "a required parameter became optional" },
+  "error-removed": { breaking: false, summary: "a method no longer declares an error" },
 } as const satisfies Record<string, { breaking: boolean; summary: string }>;
 
 /** A rule's name, e.g. `required-field-added`. */

@@ -3,7 +3,7 @@ import { RpcError } from "@rpcgen/runtime";
 import { describeService } from "../call/describe.js";
 import { inputSource } from "../call/input.js";
 import { invoke } from "../call/invoke.js";
-import type { OutputFormat } from "../call/json-text.js";
+import { jsonText, type OutputFormat } from "../call/json-text.js";
 import {
   CallProblem,
   readSchemaFile,
@@ -136,7 +136,7 @@ export async function runCall(args: readonly string[]): Promise<number> {
     return ExitCode.Ok;
   } catch (error) {
     if (stopped.signal.aborted) return ExitCode.Ok;
-    if (error instanceof RpcError) return inputError(`${error.code}: ${error.message}`);
+    if (error instanceof RpcError) return inputError(failureText(error));
     if (error instanceof CallProblem || error instanceof TargetError) {
       return inputError(error.message);
     }
@@ -145,6 +145,19 @@ export async function runCall(args: readonly string[]): Promise<number> {
     process.stdout.off("error", onOutputError);
     await transport?.close();
   }
+}
+
+/**
+ * A failed call as `code: message`; a declared error (one with a `type`) adds its type and its
+ * details, in the wire form `rpcgen call` prints results in:
+ * `out_of_range: from (12.5, 3.1) is outside the map area ...` then
+ * `  OutOfArea {"point":"from","bounds":{...}}`.
+ */
+export function failureText(error: RpcError): string {
+  const head = `${error.code}: ${error.message}`;
+  if (error.type === undefined) return head;
+  const details = error.details === undefined ? "" : ` ${jsonText(error.details, "json")}`;
+  return `${head}\n  ${error.type}${details}`;
 }
 
 /** `500ms`, `5s`, `1.5s`, `2m`, or a number of milliseconds; null when it is none of these. */

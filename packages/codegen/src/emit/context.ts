@@ -16,13 +16,21 @@ export const runtimeSymbols = {
     "decodeObjectUnion",
     "describeValue",
     "dropUnknown",
+    "errorGuards",
     "expected",
     "expectedValue",
     "fieldTable",
     "invalidAt",
     "isPlainObject",
   ],
-  types: ["ClientOf", "ClientOptions", "ClientTransport", "HandlersOf", "ServiceDescriptor"],
+  types: [
+    "ClientOf",
+    "ClientOptions",
+    "ClientTransport",
+    "DeclaredError",
+    "HandlersOf",
+    "ServiceDescriptor",
+  ],
 } as const;
 
 /** A runtime value generated code may import. */

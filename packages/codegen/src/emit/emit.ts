@@ -3,6 +3,7 @@ import { formatPatterns } from "./checks.js";
 import { EmitContext, type PendingFunction } from "./context.js";
 import { printDecoder } from "./decoders.js";
 import { printEncoder } from "./encoders.js";
+import { ErrorEmitter } from "./errors.js";
 import { formatTypeScript } from "./format/index.js";
 import { sanitize } from "./names.js";
 import { CodePrinter, oneLine } from "./printer.js";
@@ -37,7 +38,12 @@ export function emit(schema: Schema, options: EmitOptions): string {
 function printModule(schema: Schema, options: EmitOptions): string {
   const ctx = new EmitContext(schema, options.runtimeImport ?? "@rpcgen/runtime");
   const body = new CodePrinter();
-  const functions: MessageFunctions = { decoders: [], encoders: [], voidDecoder: undefined };
+  const functions: MessageFunctions = {
+    decoders: [],
+    encoders: [],
+    voidDecoder: undefined,
+    errors: new ErrorEmitter(ctx, schema.errors),
+  };
   for (const service of schema.services) printService(ctx, body, service, functions);
 
   const decoders = new CodePrinter();

@@ -3,6 +3,7 @@ import type { EmitContext, PendingFunction } from "./context.js";
 import { emitUnionBody, needsUnionFunction } from "./decode-union.js";
 import { DecoderWriter, type Site } from "./decoders.js";
 import { printEncoder } from "./encoders.js";
+import type { ErrorEmitter } from "./errors.js";
 import { capitalize, propertyKey, sanitize } from "./names.js";
 import { PathExpr } from "./path-expr.js";
 import type { CodePrinter } from "./printer.js";
@@ -14,6 +15,8 @@ export interface MessageFunctions {
   readonly encoders: PendingFunction[];
   /** The one decoder shared by every `Promise<void>` response, once some method needs it. */
   voidDecoder: string | undefined;
+  /** Declared errors' types, tables and guards. */
+  readonly errors: ErrorEmitter;
 }
 
 /**
@@ -35,6 +38,11 @@ export function printService(
   const client = ctx.names.claim(`${service.name}Client`);
   const handlers = ctx.names.claim(`${service.name}Handlers`);
   const factory = ctx.names.claim(`create${capitalize(service.name)}Client`);
+  const declares = functions.errors.declares(service);
+  const errors = declares
+    ? functions.errors.printTypes(out, service, `${service.name}Errors`)
+    : undefined;
+  const typeArgs = errors === undefined ? iface : `${iface}, ${errors}`;
 
   const methods = () => {
     for (const method of service.methods) {
@@ -49,7 +57,7 @@ export function printService(
   };
   out.blank();
   out.doc(service.doc ?? `The ${service.name} service: method names, kinds and codecs.`);
-  const type = `${ctx.rtType("ServiceDescriptor")}<${iface}>`;
+  const type = `${ctx.rtType("ServiceDescriptor")}<${typeArgs}>`;
   out.block(`export const ${def}: ${type} =`, descriptor, "};");
   out.blank();
   out.doc(
@@ -60,13 +68,14 @@ export function printService(
   out.doc(
     `What an implementation of ${service.name} provides: each method gets its parameters plus a CallContext.`,
   );
-  out.line(`export type ${handlers} = ${ctx.rtType("HandlersOf")}<${iface}>;`);
+  out.line(`export type ${handlers} = ${ctx.rtType("HandlersOf")}<${typeArgs}>;`);
   out.blank();
   out.doc(`Creates a client of ${service.name} over any transport.`);
   const params = `transport: ${ctx.rtType("ClientTransport")}, options?: ${ctx.rtType("ClientOptions")}`;
   out.block(`export function ${factory}(${params}): ${client}`, () => {
     out.line(`return ${ctx.rt("createClient")}(${def}, transport, options);`);
   });
+  if (declares) functions.errors.printGuards(out, service, def);
 }
 
 function printMethod(
@@ -98,6 +107,7 @@ function printMethod(
   if (decodeResponse !== undefined) out.line(`decodeResponse: ${decodeResponse},`);
   if (encodeRequest !== undefined) out.line(`encodeRequest: ${encodeRequest},`);
   if (encodeResponse !== undefined) out.line(`encodeResponse: ${encodeResponse},`);
+  functions.errors.printTable(out, method, functions.decoders, functions.encoders);
 }
 
 /** One message of a method: its type, the path its errors start with, and if it may be absent. */

@@ -47,6 +47,8 @@ export class SharedStructures {
         visit(method.response, false);
       }
     }
+    // Error details are messages too: equal details share one decoder.
+    for (const error of Object.values(schema.errors ?? {})) visit(error.details, false);
   }
 
   /** The id whose functions named type `id` uses. */

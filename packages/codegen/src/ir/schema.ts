@@ -17,6 +17,30 @@ export interface Schema {
   readonly types: Readonly<Record<string, NamedType>>;
   /** Services in source order. */
   readonly services: readonly Service[];
+  /**
+   * The errors methods declare with `@throws`, keyed by {@link ErrorType.name}, sorted by name;
+   * absent when no method declares one.
+   */
+  readonly errors?: Readonly<Record<string, ErrorType>>;
+}
+
+/**
+ * An error a method declares with `@throws {Name}`: an interface (or object type) whose `code`
+ * property is a string literal from the RpcCode set; every other property is the typed detail.
+ */
+export interface ErrorType {
+  /** The interface's name: unique in the schema, and the `type` an error carries on the wire. */
+  readonly name: string;
+  /** Its RpcCode (`out_of_range`), from the literal type of its `code` property. */
+  readonly code: string;
+  /** Where it is declared, as {@link NamedType.declaredIn}. */
+  readonly declaredIn: string;
+  readonly doc?: string;
+  /**
+   * An object node: the interface's properties except `code`. Details travel from server to
+   * client, so they follow response rules; named types inside are refs into `types`.
+   */
+  readonly details: TypeNode;
 }
 
 /**
@@ -139,6 +163,11 @@ export interface Method {
   readonly params: readonly Param[];
   /** The response type (item type for streams); `{kind: "undefined"}` for `Promise<void>`. */
   readonly response: TypeNode;
+  /**
+   * The names of the errors it declares (keys of {@link Schema.errors}), in `@throws` order;
+   * absent when none.
+   */
+  readonly errors?: readonly string[];
 }
 
 export interface Param {

@@ -119,9 +119,15 @@ function printStub(out: CodePrinter, service: Service, method: Method): void {
     client_stream: `A client stream: read \`${stream}\` with \`for await (const item of ${stream})\`.`,
     bidi: `A bidi stream: write it as \`async *${call}\`, reading \`${stream}\` with \`for await\` and yielding replies.`,
   }[method.kind];
+  const [declared] = method.errors ?? [];
+  const raise =
+    declared === undefined
+      ? undefined
+      : `Declared errors (${method.errors?.join(", ")}): raise one with \`throw ${ctx}.error(${stringLiteral(declared)}, details)\`.`;
   const body = () => {
     // Inside `export const x = {` and a method: four columns more than the header.
     if (hint !== undefined) out.comment(wrap(hint, commentWidth - 4));
+    if (raise !== undefined) out.comment(wrap(raise, commentWidth - 4));
     const message = `${service.name}.${method.name} is not implemented yet`;
     out.line(`throw new RpcError(RpcCode.Unimplemented, ${stringLiteral(message)});`);
   };

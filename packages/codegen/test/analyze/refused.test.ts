@@ -252,6 +252,40 @@ const cases: readonly [
     "`[Symbol.iterator]` at `Shared`",
     "string key",
   ],
+  ["declared-errors.ts", "17:3", DiagnosticCode.errorCode, '`code: "teapot"`', "not an RpcCode"],
+  ["declared-errors.ts", "25:3", DiagnosticCode.errorCode, "`code: string`", "one string literal"],
+  [
+    "declared-errors.ts",
+    "38:10",
+    DiagnosticCode.unsupportedFunction,
+    "`() => void` at `BadDetails.retry`",
+    "Used by ErrorsService.first (response), ErrorsService.second (response)",
+  ],
+  ["declared-errors.ts", "43:15", DiagnosticCode.unresolvedError, "`Missing`", "import it"],
+  ["declared-errors.ts", "43:25", DiagnosticCode.errorNotExported, "`Hidden`", "Add `export`"],
+  ["declared-errors.ts", "43:45", DiagnosticCode.errorCode, "NoCode", "no `code` property"],
+  ["declared-errors.ts", "44:15", DiagnosticCode.errorNotObject, "`Text`", "it is `string`"],
+  [
+    "declared-errors.ts",
+    "44:22",
+    DiagnosticCode.errorNotObject,
+    "`Generic<string>`",
+    "not the name of an error type",
+  ],
+  [
+    "declared-errors.ts",
+    "44:40",
+    DiagnosticCode.errorNotObject,
+    '`{ code: "aborted" }`',
+    "not the name of an error type",
+  ],
+  [
+    "declared-errors.ts",
+    "47:32",
+    DiagnosticCode.duplicateErrorName,
+    "`Conflict`",
+    "imported/conflict.ts:2:1",
+  ],
 ];
 
 describe("refused constructs", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { analyze } from "../../src/analyze/index.js";
 import { compareSchemas } from "../../src/check/compare.js";
+import { Locator } from "../../src/check/locate.js";
 import type { Schema } from "../../src/ir/schema.js";
 
 const cases = join(import.meta.dirname, "cases");
@@ -51,4 +52,37 @@ test("an unchanged schema has no findings; renaming a type without changing it i
   ) as Schema;
   expect(renamed.types.Location).toBeDefined();
   expect(compareSchemas(old!, renamed)).toEqual([]);
+});
+
+test("declared errors' details are judged as responses, located in the error interface", () => {
+  const [old, next] = schemas("errors-old.ts", "errors-new.ts");
+  const findings = compareSchemas(old!, next!);
+  expect(
+    findings.map((f) => ({ rule: f.rule, breaking: f.breaking, message: f.message, via: f.via })),
+  ).toEqual([
+    {
+      rule: "union-widened-in-response",
+      breaking: true,
+      message: 'OutOfArea.point may now be "via": existing clients refuse it',
+      via: ["Atlas.route", "Atlas.routes"],
+    },
+    {
+      rule: "response-field-removed",
+      breaking: true,
+      message: expect.stringMatching(/^OutOfArea\.bounds\.north /),
+      via: ["Atlas.route", "Atlas.routes"],
+    },
+    {
+      rule: "response-field-added",
+      breaking: false,
+      message: "OutOfArea.hint was added: existing clients drop it",
+      via: ["Atlas.route", "Atlas.routes"],
+    },
+  ]);
+  const [point] = findings;
+  expect(new Locator(join(cases, "errors-new.ts"), cases).locate(point!.site)).toEqual({
+    file: join(cases, "errors-new.ts"),
+    line: 4,
+    column: 3,
+  });
 });

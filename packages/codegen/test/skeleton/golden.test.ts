@@ -38,6 +38,7 @@ describe("server skeletons", () => {
     [["streams"], "streams.ts"],
     [["services"], "services.ts"],
     [["path", "streams"], "path-and-streams.ts"],
+    [["errors"], "errors.ts"],
   ] as const)("of %j match the golden %s byte for byte", (names, file) => {
     const { source, path } = skeletonOf(names, file);
     if (update) writeFileSync(path, source);

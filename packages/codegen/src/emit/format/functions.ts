@@ -16,6 +16,7 @@ import {
   willBreak,
 } from "./doc.js";
 import { expression } from "./expressions.js";
+import { normalizeString } from "./literals.js";
 import { type Source, unwrap } from "./source.js";
 import { statementsBlock } from "./statements.js";
 
@@ -152,6 +153,9 @@ export function type(src: Source, node: ts.TypeNode): Doc {
     ts.SyntaxKind.BigIntKeyword,
   ];
   if (keywords.includes(node.kind)) return src.textOf(node);
+  if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal)) {
+    return normalizeString(src.textOf(node.literal));
+  }
   throw new Error(`rpcgen format: unsupported type ${ts.SyntaxKind[node.kind]}`);
 }
 

@@ -17,6 +17,7 @@ import {
 } from "./doc.js";
 import { expression } from "./expressions.js";
 import { parameters, type } from "./functions.js";
+import { interfaceDeclaration } from "./interfaces.js";
 import { normalizeString } from "./literals.js";
 import { isBinaryLike, type Source, unwrap } from "./source.js";
 
@@ -54,6 +55,10 @@ function statement(src: Source, node: ts.Statement): Doc {
     case ts.SyntaxKind.TypeAliasDeclaration: {
       const alias = node as ts.TypeAliasDeclaration;
       return [exported(alias), "type", space, group(assignmentLike(src, alias)), ";"];
+    }
+    case ts.SyntaxKind.InterfaceDeclaration: {
+      const declaration = node as ts.InterfaceDeclaration;
+      return [exported(declaration), interfaceDeclaration(src, declaration)];
     }
     case ts.SyntaxKind.ExpressionStatement:
       return [expression(src, (node as ts.ExpressionStatement).expression), ";"];
