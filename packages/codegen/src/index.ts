@@ -20,3 +20,4 @@ export {
 } from "./generate.js";
 export type * from "./ir/schema.js";
 export { schemaVersion } from "./ir/schema.js";
+export { type EmitPythonOptions, emitPython, generatePython } from "./python/index.js";

@@ -1,5 +1,6 @@
 import { describeProject } from "../analyze/index.js";
 import { type GeneratedFile, type GenerateOptions, generate } from "../generate.js";
+import { generatePython } from "../python/index.js";
 import { describeArgsError, parseCommandArgs } from "./args.js";
 import { ExitCode, usageError } from "./report.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
@@ -11,6 +12,7 @@ const command = "rpcgen generate";
 const options = {
   out: { type: "string", short: "o", value: "<dir>" },
   tsconfig: { type: "string", short: "p", value: "<path>" },
+  lang: { type: "string", short: "l", value: "<lang>" },
   watch: { type: "boolean", short: "w" },
   check: { type: "boolean" },
   verbose: { type: "boolean" },
@@ -33,6 +35,13 @@ export async function runGenerate(args: readonly string[]): Promise<number> {
   if (values.watch === true && values.check === true) {
     return usageError("--watch and --check cannot be combined", command);
   }
+  const lang = values.lang ?? "typescript";
+  if (lang !== "typescript" && lang !== "python") {
+    return usageError(`--lang must be typescript or python, got ${JSON.stringify(lang)}`, command);
+  }
+  if (lang === "python" && values.watch === true) {
+    return usageError("--watch generates TypeScript only; drop --watch or --lang python", command);
+  }
   const generateOptions: GenerateOptions = {
     files: positionals,
     outDir: values.out,
@@ -44,14 +53,18 @@ export async function runGenerate(args: readonly string[]): Promise<number> {
     await watch(generateOptions, { verbose });
     return ExitCode.Ok;
   }
-  return generateOnce(generateOptions, verbose);
+  return generateOnce(generateOptions, verbose, lang);
 }
 
 /** One generation: prints problems or what was written; returns the exit code. */
-export function generateOnce(options: GenerateOptions, verbose = false): number {
+export function generateOnce(
+  options: GenerateOptions,
+  verbose = false,
+  lang: "typescript" | "python" = "typescript",
+): number {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const result = generate(options);
+  const result = lang === "python" ? generatePython(options) : generate(options);
   // --verbose: which tsconfig.json (and so which module resolution) the inputs were read with.
   if (verbose && result.project !== undefined) {
     process.stdout.write(`rpcgen: ${describeProject(result.project, cwd)}\n`);

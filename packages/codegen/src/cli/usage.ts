@@ -21,10 +21,12 @@ export const generateUsage = `Usage: rpcgen generate <files...> --out <dir> [opt
 
 Reads each TypeScript file and treats every exported interface whose members are all methods
 as a service. Writes <name>.ts (descriptors, typed client factory, handler types, compiled
-validators) and <name>.schema.json (the schema IR) per input file into --out.
+validators) and <name>.schema.json (the schema IR) per input file into --out. With --lang
+python, writes <name>.py instead: a typed Python 3.10+ client over HTTP+JSON (docs/python.md).
 
 Options:
   -o, --out <dir>        output directory (required)
+  -l, --lang <lang>      typescript (default) or python
   -p, --tsconfig <path>  tsconfig.json used to resolve the files' imports (default: the
                          nearest tsconfig.json above the first file; none: bundler resolution)
   -w, --watch            generate, then after each edit regenerate the inputs that import

@@ -70,6 +70,16 @@ const parts = {
     ci: ".ci/run starts nats-server with JetStream on 127.0.0.1:4222",
     probe: () => pingNats(natsUrl),
   },
+  python3: {
+    what: "the python3 binary",
+    ci: ".ci/run installs it with apt-get (package python3)",
+    probe: async () => onPath("python3", ["--version"]),
+  },
+  mypy: {
+    what: "the mypy binary",
+    ci: ".ci/run installs it with apt-get (package mypy)",
+    probe: async () => onPath("mypy", ["--version"]),
+  },
   "nats-server": {
     what: `the nats-server binary at ${natsServerPath}`,
     ci: ".ci/run installs it with apt-get (package nats-server)",
