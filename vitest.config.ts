@@ -18,5 +18,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits for a state to arrive; its bound only catches a state that never does.
+    // vitest's 1 s default is shorter than a reconnect or a child process's start on a loaded
+    // machine, where such waits failed although the state came.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

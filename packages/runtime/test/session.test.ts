@@ -103,7 +103,7 @@ describe("handshake", () => {
     const server = newServer({ handshakeTimeoutMs: 50 });
     server.serve(b);
     const peer = rawPeer(a);
-    await expect.poll(() => peer.closed, { timeout: 2000 }).toBe(true);
+    await expect.poll(() => peer.closed).toBe(true);
     expect(server.connections).toBe(0);
   });
 
@@ -169,7 +169,7 @@ describe("graceful shutdown", () => {
     const inFlight = client.sleep({ ms: 0 });
     await started;
     const closed = server.close({ graceMs: 5000 });
-    await vi.waitFor(() => expect(session.state).toBe("draining"));
+    await vi.waitFor(() => expect(session.state).toBe("draining"), { timeout: 20_000 });
     await expect(client.echo({ x: 1, y: 1 })).rejects.toMatchObject({ code: "unavailable" });
     finish();
     expect(await inFlight).toBe("woke");

@@ -124,12 +124,15 @@ describe.runIf(await needs("nats", "NATS replica tests"))(
       expect(late.filter((o) => o.label !== "a" && o.label !== "c")).toEqual([]);
       // Each replica logs a call it ran on its stdout, which may arrive after the reply did:
       // wait until every answered call shows in its replica's log.
-      await vi.waitFor(() => {
-        for (const o of outcomes) {
-          if (o.label === "a") expect(worked.a.has(o.id)).toBe(true);
-          if (o.label === "c") expect(worked.c.has(o.id)).toBe(true);
-        }
-      });
+      await vi.waitFor(
+        () => {
+          for (const o of outcomes) {
+            if (o.label === "a") expect(worked.a.has(o.id)).toBe(true);
+            if (o.label === "c") expect(worked.c.has(o.id)).toBe(true);
+          }
+        },
+        { timeout: 20_000 },
+      );
       // NATS delivered each call to one replica: no id ran on two, no failed call ran elsewhere.
       for (const id of worked.a) expect(worked.c.has(id)).toBe(false);
       for (const { id } of failed) {

@@ -96,6 +96,61 @@ describe("reflection", () => {
     expect(Object.keys(health.types)).toEqual(["HealthCheckRequest", "HealthStatus"]);
   });
 
+  it("answers a service's declared errors with the types their details reach, and no others", async () => {
+    const withErrors = {
+      ...schema,
+      types: {
+        ...schema.types,
+        Bounds: { id: "Bounds", name: "Bounds", declaredIn: "x", type: { kind: "string" } },
+      },
+      errors: {
+        Gone: {
+          name: "Gone",
+          code: "not_found",
+          declaredIn: "x",
+          details: { kind: "object", properties: [] },
+        },
+        OutOfArea: {
+          name: "OutOfArea",
+          code: "out_of_range",
+          declaredIn: "x",
+          details: {
+            kind: "object",
+            properties: [
+              {
+                name: "bounds",
+                type: { kind: "ref", id: "Bounds" },
+                optional: false,
+                readonly: false,
+              },
+            ],
+          },
+        },
+      },
+      services: schema.services.map((service, i) =>
+        i === 0
+          ? { ...service, methods: service.methods.map((m) => ({ ...m, errors: ["OutOfArea"] })) }
+          : service,
+      ),
+    };
+    const server = createServer().add(TestService, testServiceImpl);
+    addReflection(server, { schemas: [withErrors] });
+    const reflection = createClient(ReflectionServiceDef, connect(server));
+    const one = await reflection.schemaOf(TestService.name);
+    expect(Object.keys(one.errors ?? {})).toEqual(["OutOfArea"]);
+    expect(Object.keys(one.types)).toEqual(["Echo", "Text", "Bounds"]);
+    const other = await reflection.schemaOf("Other");
+    expect(other.errors).toBeUndefined();
+    expect(Object.keys(other.types)).toEqual(["Unused"]);
+    const bad = {
+      ...withErrors,
+      services: [{ name: "X", methods: [{ name: "m", kind: "unary", errors: [1] }] }],
+    };
+    expect(() => addReflection(createServer(), { schemas: [bad] })).toThrow(
+      "schemas[0]: services[0].methods[0].errors: expected an array of error names",
+    );
+  });
+
   it("answers not_found for a service it has no schema for", async () => {
     const server = createServer();
     addReflection(server, { schemas: [] });
