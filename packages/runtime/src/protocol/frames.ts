@@ -5,7 +5,10 @@ import type { WireError } from "../errors/rpc-error.js";
  * these and whose second is the call id (0 for connection-level frames). See docs/protocol.md.
  */
 export const FrameType = {
-  /** client → server: `[1, id, "Service/method", metadata|null, timeoutMs, payload?]` */
+  /**
+   * client → server: `[1, id, method, metadata|null, timeoutMs, payload?]`; `method` is the
+   * `"Service/method"` path, or with the `"method-ids"` feature a method id or `[path, id]`
+   */
   Call: 1,
   /** either way: `[2, id, payload]`, one stream item; consumes one credit */
   Message: 2,
@@ -36,6 +39,8 @@ export interface ClientHello {
   readonly codecs: readonly string[];
   readonly maxFrameBytes: number;
   readonly streamWindow: number;
+  /** Optional protocol features the client can use, e.g. `"method-ids"`. */
+  readonly features?: readonly string[];
 }
 
 /** The server's answer to {@link ClientHello}, always JSON. */
@@ -45,8 +50,15 @@ export interface ServerHello {
   readonly codec?: string;
   readonly maxFrameBytes?: number;
   readonly streamWindow?: number;
+  /** The features of the client's list both sides use on this connection. */
+  readonly features?: readonly string[];
   readonly error?: WireError;
 }
 
 /** The protocol version this runtime speaks. */
 export const protocolVersion = 1;
+
+/** Whether a hello's `features` (anything the peer sent) lists `feature`. */
+export function hasFeature(features: unknown, feature: string): boolean {
+  return Array.isArray(features) && features.includes(feature);
+}

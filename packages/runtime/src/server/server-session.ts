@@ -4,10 +4,12 @@ import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import type { SessionLimits } from "../limits.js";
 import type { Metadata } from "../metadata.js";
-import { type ClientHello, FrameType, protocolVersion } from "../protocol/frames.js";
+import { type ClientHello, FrameType, hasFeature, protocolVersion } from "../protocol/frames.js";
+import { type MethodEntry, methodIdsFeature, ServerMethodIds } from "../protocol/method-ids.js";
 import { isCreditGrant, maxTimerMs, SessionBase } from "../session/session-base.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
+import type { Route } from "./route.js";
 import {
   type CallOutput,
   type CallRunnerCore,
@@ -40,6 +42,8 @@ export class ServerSession extends SessionBase {
   /** Why the connection is refused at the handshake (too many connections), if it is. */
   readonly #refusal: RpcError | undefined;
   readonly #pauseBytes: number;
+  /** Set when both hellos agreed to method ids. */
+  #methods: ServerMethodIds<Route> | undefined = undefined;
 
   constructor(channel: FrameChannel, core: ServerCore, refusal?: RpcError) {
     super(channel, core.limits);
@@ -140,13 +144,16 @@ export class ServerSession extends SessionBase {
       );
       return;
     }
+    const methodIds = hasFeature(h.features, methodIdsFeature);
     this.sendHello({
       protocol: "rpcgen",
       version: protocolVersion,
       codec: codec.name,
       maxFrameBytes: this.limits.maxFrameBytes,
       streamWindow: this.limits.streamWindow,
+      features: methodIds ? [methodIdsFeature] : [],
     });
+    if (methodIds) this.#methods = new ServerMethodIds();
     // Both sides use the smaller window (SessionBase.streamWindow): a client offering 2^31-1
     // gets this server's, and grants credit by it. The byte budget (maxQueuedBytes) bounds
     // what the messages of that window may hold.
@@ -198,13 +205,13 @@ export class ServerSession extends SessionBase {
   }
 
   #onCall(frame: unknown[], id: number): void {
-    const path = frame[2];
+    const target = frame[2];
     const metadata = frame[3];
     const timeoutMs = frame[4];
     if (
       !Number.isSafeInteger(id) ||
       !(id > this.#lastCallId) ||
-      typeof path !== "string" ||
+      (typeof target !== "string" && this.#methods === undefined) ||
       typeof timeoutMs !== "number" ||
       !Number.isFinite(timeoutMs) ||
       timeoutMs < 0 ||
@@ -214,6 +221,11 @@ export class ServerSession extends SessionBase {
         new RpcError(RpcCode.InvalidArgument, `malformed call frame or reused call id ${id}`),
         "frame",
       );
+      return;
+    }
+    const method = typeof target === "string" ? target : this.#methods!.resolve(target, id);
+    if (method instanceof RpcError) {
+      this.protocolError(method, "frame");
       return;
     }
     this.#lastCallId = id;
@@ -233,7 +245,8 @@ export class ServerSession extends SessionBase {
       );
       return;
     }
-    const route = findRoute(this.#core, path);
+    const route =
+      typeof method === "string" ? findRoute(this.#core, method) : this.#routeOf(method);
     if (route instanceof RpcError) {
       this.#refuse(id, route.code, route.message);
       return;
@@ -267,6 +280,14 @@ export class ServerSession extends SessionBase {
       );
     }
     void runCall(this.#core, call, frame[5], this.#output);
+  }
+
+  /** The route of a method id, looked up once (an unknown path again each time). */
+  #routeOf(entry: MethodEntry<Route>): Route | RpcError {
+    if (entry.found !== undefined) return entry.found;
+    const route = findRoute(this.#core, entry.path);
+    if (!(route instanceof RpcError)) entry.found = route;
+    return route;
   }
 
   #onMessage(call: ServerCall, payload: unknown): void {
@@ -439,6 +460,13 @@ export class ServerSession extends SessionBase {
     call.credit?.release();
     if (notify && !this.closed) this.#sendStatus(call, error);
     if (this.#draining && this.#calls.size === 0) this.#closeDrained();
+  }
+
+  override onClose(error?: RpcError): void {
+    // A channel that gives up on a peer over a byte budget of its own (WebSocket's
+    // maxBufferedBytes) says resource_exhausted: the server's decision, as maxQueuedBytes is.
+    if (error?.code === RpcCode.ResourceExhausted) this.#local = true;
+    super.onClose(error);
   }
 
   protected onGoAway(error: RpcError | undefined): void {

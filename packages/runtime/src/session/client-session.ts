@@ -5,7 +5,8 @@ import { RpcCode } from "../errors/code.js";
 import { RpcError } from "../errors/rpc-error.js";
 import { resolveLimits, type SessionLimits } from "../limits.js";
 import type { Metadata } from "../metadata.js";
-import { FrameType, protocolVersion, type ServerHello } from "../protocol/frames.js";
+import { FrameType, hasFeature, protocolVersion, type ServerHello } from "../protocol/frames.js";
+import { ClientMethodIds, methodIdsFeature } from "../protocol/method-ids.js";
 import { InboundStream } from "../stream/inbound-stream.js";
 import { SendCredit } from "../stream/send-credit.js";
 import { asInvalid, ClientCall, deadlineError } from "./client-call.js";
@@ -47,6 +48,8 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
   readonly #codecName: CodecName;
   readonly #calls = new Map<number, ClientCall>();
   #nextId = 1;
+  /** Set once the server agreed to method ids. */
+  #methodIds: ClientMethodIds | undefined = undefined;
   #state: ClientSession["state"] = "connecting";
   #resolveReady!: () => void;
   #rejectReady!: (error: RpcError) => void;
@@ -67,6 +70,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       codecs: [this.#codecName],
       maxFrameBytes: this.limits.maxFrameBytes,
       streamWindow: this.limits.streamWindow,
+      features: [methodIdsFeature],
     });
   }
 
@@ -190,15 +194,18 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
     this.#nextId += 1;
     call.id = id;
     const streamingInput = spec.kind === "client_stream" || spec.kind === "bidi";
+    const method = this.#methodIds === undefined ? spec.path : this.#methodIds.target(spec.path);
     const frame: unknown[] = streamingInput
-      ? [FrameType.Call, id, spec.path, spec.metadata ?? null, timeoutMs]
-      : [FrameType.Call, id, spec.path, spec.metadata ?? null, timeoutMs, input];
+      ? [FrameType.Call, id, method, spec.metadata ?? null, timeoutMs]
+      : [FrameType.Call, id, method, spec.metadata ?? null, timeoutMs, input];
     const bytes = this.encode(frame);
     if (bytes instanceof RpcError) {
       this.#settle(call, bytes.code === RpcCode.Internal ? asInvalid(bytes) : bytes);
       return;
     }
     this.channel.send(bytes);
+    // A definition counts once it is on its way: a frame that failed to encode defined nothing.
+    if (typeof method === "object") this.#methodIds?.sent(spec.path, method);
     this.#calls.set(id, call);
     // Beyond the timer range (~24.8 days) the deadline is left to the server.
     if (timeoutMs > 0 && timeoutMs <= maxTimerMs) {
@@ -291,6 +298,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       return;
     }
     this.handshakeDone(codec, h.maxFrameBytes as number, h.streamWindow as number);
+    if (hasFeature(h.features, methodIdsFeature)) this.#methodIds = new ClientMethodIds();
     this.#state = "open";
     this.#resolveReady();
   }
