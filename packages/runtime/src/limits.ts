@@ -12,7 +12,8 @@ export interface SessionLimits {
   readonly streamWindow: number;
   /**
    * Server side: bytes one connection may hold queued for writing (sent by the session, not yet
-   * taken by the operating system) on channels that report it (TCP, Unix, TLS and stdio).
+   * taken by the operating system) on channels that report it (TCP, Unix, TLS, stdio and the
+   * WebSocket server's).
    * Response-stream messages wait while more than a sixteenth of it is queued; a connection
    * whose queue still grows past it (replies to a client that stopped reading) is closed with a
    * `resource_exhausted` GOAWAY. Default 16 MiB.

@@ -7,12 +7,13 @@ import {
   RpcError,
 } from "@rpcgen/runtime";
 import { describeClose } from "./close-codes.js";
+import { errorText } from "./event-data.js";
 import type {
   WebSocketConstructorLike,
   WebSocketEventLike,
   WebSocketLike,
 } from "./websocket-like.js";
-import { errorText, wsChannel } from "./ws-channel.js";
+import { wsChannel } from "./ws-channel.js";
 
 /** Everything one connection attempt needs. */
 export interface WsDialTarget {

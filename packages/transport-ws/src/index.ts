@@ -10,6 +10,7 @@
 export type { ReconnectOptions } from "@rpcgen/runtime";
 export { type WsTransport, type WsTransportOptions, wsTransport } from "./client-transport.js";
 export { CloseCode } from "./close-codes.js";
+export type { DrainableStream } from "./drain.js";
 export { maxMessageBytes } from "./message-framing.js";
 export type {
   WebSocketConstructorLike,

@@ -7,6 +7,8 @@ import {
   RpcError,
 } from "@rpcgen/runtime";
 import { CloseCode, describeClose } from "./close-codes.js";
+import { type DrainableStream, waitForDrain } from "./drain.js";
+import { describeData, errorText, isPayloadTooBig, toBytes } from "./event-data.js";
 import {
   checkMessage,
   describeMessageLimit,
@@ -14,12 +16,7 @@ import {
   maxMessageBytes,
   messageWriter,
 } from "./message-framing.js";
-import {
-  ReadyState,
-  type WebSocketEventLike,
-  type WebSocketLike,
-  wsPayloadTooBig,
-} from "./websocket-like.js";
+import { ReadyState, type WebSocketEventLike, type WebSocketLike } from "./websocket-like.js";
 
 /**
  * How long a closed channel waits for the peer's half of the closing handshake before
@@ -35,10 +32,26 @@ export interface WsChannelOptions {
   /**
    * Most bytes allowed to wait in the socket's send buffer (`bufferedAmount`). A peer that
    * stops reading while it keeps sending requests would otherwise make us buffer every reply;
-   * past this the connection is closed (code 1008) and its calls fail `unavailable` naming the
-   * limit. Default: the larger of 64 MiB and 4 × `maxFrameBytes`. `Infinity` turns it off.
+   * past this the connection is closed (code 1008), its calls fail `unavailable` and a server's
+   * handlers see `resource_exhausted`, naming the limit. Default: the larger of 64 MiB and
+   * 4 × `maxFrameBytes`. `Infinity` turns it off.
    */
   readonly maxBufferedBytes?: number;
+  /**
+   * The connection the WebSocket runs on, where there is one (Node: on a `ws` server, the
+   * upgrade request's `request.socket`). With it the channel reports its queued bytes and
+   * when they drain, so a server session slows a response stream to a peer that reads slowly
+   * instead of queueing it up to `maxBufferedBytes` (see `maxQueuedBytes`). `listenWs` and
+   * `attachWs` pass it.
+   */
+  readonly netSocket?: DrainableStream;
+}
+
+/** {@link WsChannelOptions}, and what this package's Node server passes besides them. */
+interface ChannelSetup {
+  readonly maxBufferedBytes?: number | undefined;
+  readonly netSocket?: DrainableStream | undefined;
+  readonly peerCertificate?: PeerCertificate | undefined;
 }
 
 /**
@@ -68,14 +81,20 @@ export function wsChannel(
   peer: string,
   options: WsChannelOptions = {},
 ): FrameChannel {
-  return new WsChannel(socket, peer, options.maxBufferedBytes);
+  return openWsChannel(socket, peer, options);
 }
 
-/** The channel behind {@link wsChannel}; exported for this package's Node server only. */
+/** {@link wsChannel} for this package's Node server, which also passes the peer certificate. */
+export function openWsChannel(socket: WebSocketLike, peer: string, setup: ChannelSetup): WsChannel {
+  return setup.netSocket === undefined
+    ? new WsChannel(socket, peer, setup)
+    : new DrainingWsChannel(socket, peer, setup, setup.netSocket);
+}
 
 /** Stands in the held messages for a message `ws` refused before start(). */
 const refusedMessage = Symbol("refused message");
 
+/** The channel behind {@link wsChannel}; exported for this package's Node server only. */
 export class WsChannel implements FrameChannel {
   readonly peer: string;
   readonly peerCertificate: PeerCertificate | undefined;
@@ -101,16 +120,11 @@ export class WsChannel implements FrameChannel {
   #earlyClose: RpcError | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    socket: WebSocketLike,
-    peer: string,
-    maxBufferedBytes: number | undefined,
-    peerCertificate?: PeerCertificate,
-  ) {
+  constructor(socket: WebSocketLike, peer: string, setup: ChannelSetup) {
     this.#socket = socket;
     this.peer = peer;
-    this.peerCertificate = peerCertificate;
-    this.#maxBufferedOption = maxBufferedBytes;
+    this.peerCertificate = setup.peerCertificate;
+    this.#maxBufferedOption = setup.maxBufferedBytes;
     this.#writer = messageWriter(this.#sendMessage);
     // A Blob could only be read asynchronously, which would reorder frames; Node buffers are
     // Uint8Arrays already and cost no copy, so `ws`'s default stays.
@@ -151,6 +165,16 @@ export class WsChannel implements FrameChannel {
 
   flush(): void {
     if (!this.#closing) this.#writer.flush();
+  }
+
+  /**
+   * Bytes of frames batched or waiting in the socket, see {@link DrainingWsChannel}. None once
+   * the channel is closing: what is left will not be sent for anyone to wait on.
+   */
+  protected get unsentBytes(): number {
+    const socket = this.#socket;
+    if (this.#closing || socket.readyState !== ReadyState.Open) return 0;
+    return this.#writer.pendingBytes + socket.bufferedAmount;
   }
 
   close(): void {
@@ -307,11 +331,15 @@ export class WsChannel implements FrameChannel {
     );
   };
 
-  /** The peer does not read what we send: give up on it rather than buffer without bound. */
+  /**
+   * The peer does not read what we send: give up on it rather than buffer without bound. As
+   * `resource_exhausted`, like the session's `maxQueuedBytes`: a server's handlers see this
+   * reason, not a client that went away.
+   */
   #overflow(buffered: number): void {
     const error = new RpcError(
-      RpcCode.Unavailable,
-      `connection to ${this.peer} closed: ${buffered} bytes wait to be sent, more than maxBufferedBytes = ${this.#maxBufferedBytes} (the peer is not reading)`,
+      RpcCode.ResourceExhausted,
+      `${buffered} bytes wait to be sent to ${this.peer}, which is not reading: more than the limit maxBufferedBytes = ${this.#maxBufferedBytes}`,
     );
     this.#closing = true;
     this.#reported = true;
@@ -343,37 +371,30 @@ export class WsChannel implements FrameChannel {
   }
 }
 
-/** The bytes of a binary message's data, without copying; undefined for anything else. */
-function toBytes(data: unknown): Uint8Array | undefined {
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  // The tag test also accepts an ArrayBuffer made in another realm (an iframe, a vm context).
-  if (
-    data instanceof ArrayBuffer ||
-    Object.prototype.toString.call(data) === "[object ArrayBuffer]"
-  ) {
-    return new Uint8Array(data as ArrayBuffer);
+/**
+ * A {@link WsChannel} that knows the connection under its WebSocket, and so reports
+ * {@link FrameChannel.queuedBytes} and {@link FrameChannel.drained} like a TCP channel: the
+ * server session then holds response streams while the peer reads slowly.
+ */
+class DrainingWsChannel extends WsChannel {
+  readonly #stream: DrainableStream;
+  /** Shared by everyone waiting for the current backlog to drain; made on demand. */
+  #drained: Promise<void> | undefined;
+
+  constructor(socket: WebSocketLike, peer: string, setup: ChannelSetup, stream: DrainableStream) {
+    super(socket, peer, setup);
+    this.#stream = stream;
   }
-  return undefined;
-}
 
-function describeData(data: unknown): string {
-  if (Array.isArray(data)) return "an array of fragments";
-  const tag = Object.prototype.toString.call(data).slice(8, -1);
-  return `a ${tag}`;
-}
+  get queuedBytes(): number {
+    return this.#stream.destroyed ? 0 : this.unsentBytes;
+  }
 
-function isPayloadTooBig(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && "code" in error && error.code === wsPayloadTooBig
-  );
-}
-
-/** An error event's own description, where the implementation gives one. */
-export function errorText(event: WebSocketEventLike): string | undefined {
-  if (typeof event.message === "string" && event.message !== "") return event.message;
-  const error = event.error;
-  if (error instanceof Error && error.message !== "") return error.message;
-  return undefined;
+  drained(): Promise<void> {
+    if (this.queuedBytes === 0) return Promise.resolve();
+    this.#drained ??= waitForDrain(this.#stream, () => this.flush()).then(() => {
+      this.#drained = undefined;
+    });
+    return this.#drained;
+  }
 }

@@ -100,9 +100,9 @@ test("backpressure: a flushed batch that pushes bufferedAmount past maxBufferedB
   expect(socket.closedWith).toBe(1008);
   expect(closes).toHaveLength(1);
   expect(closes[0]).toMatchObject({
-    code: "unavailable",
+    code: "resource_exhausted",
     message:
-      "connection to fake closed: 132 bytes wait to be sent, more than maxBufferedBytes = 100 (the peer is not reading)",
+      "132 bytes wait to be sent to fake, which is not reading: more than the limit maxBufferedBytes = 100",
   });
   // Frames written after the channel gave up are dropped, not queued.
   channel.send(frame(1));

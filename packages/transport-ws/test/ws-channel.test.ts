@@ -208,7 +208,7 @@ test("an abrupt loss is reported as 1006, and a close before start() is reported
   ]);
 });
 
-test("a peer that stops reading is given up on past maxBufferedBytes, reported as unavailable naming the limit", async () => {
+test("a peer that stops reading is given up on past maxBufferedBytes, reported as resource_exhausted naming the limit", async () => {
   let serverSide: WebSocket | undefined;
   onConnection = (peer) => {
     serverSide = peer;
@@ -226,9 +226,9 @@ test("a peer that stops reading is given up on past maxBufferedBytes, reported a
     await new Promise((resolve) => setImmediate(resolve));
   }
   expect(sink.closes).toHaveLength(1);
-  expect(sink.closes[0]).toMatchObject({ code: "unavailable" });
+  expect(sink.closes[0]).toMatchObject({ code: "resource_exhausted" });
   expect(sink.closes[0]!.message).toMatch(
-    /^connection to slow-reader closed: \d+ bytes wait to be sent, more than maxBufferedBytes = 262144 \(the peer is not reading\)$/,
+    /^\d+ bytes wait to be sent to slow-reader, which is not reading: more than the limit maxBufferedBytes = 262144$/,
   );
   socket.terminate();
 });

@@ -5,7 +5,7 @@ import type { TLSSocket } from "node:tls";
 import { type Server, type ServerConnection, verifiedPeerCertificate } from "@rpcgen/runtime";
 import { type WebSocket, WebSocketServer } from "ws";
 import { maxMessageBytes } from "../message-framing.js";
-import { WsChannel } from "../ws-channel.js";
+import { openWsChannel } from "../ws-channel.js";
 import { type OriginPolicy, originCheck } from "./origin.js";
 import { requestPath, requestPeer } from "./peer.js";
 import { defaultMaxPingsPerSecond, limitPings } from "./ping-limit.js";
@@ -16,7 +16,10 @@ export interface WsEndpointOptions {
   readonly allowOrigins?: OriginPolicy;
   /**
    * Most bytes a connection may have waiting to be sent before the peer counts as not reading
-   * and is disconnected. Default: the larger of 64 MiB and 4 × the server's `maxFrameBytes`.
+   * and is disconnected (close 1008; handlers see `resource_exhausted` naming the limit). The
+   * server's `maxQueuedBytes` applies first where it is lower: response streams wait while a
+   * sixteenth of it is queued, and replies past it close the connection. Default: the larger of
+   * 64 MiB and 4 × the server's `maxFrameBytes`.
    */
   readonly maxBufferedBytes?: number;
   /**
@@ -107,12 +110,12 @@ export function attachEndpoint(
   let closing = false;
 
   const accept = (socket: WebSocket, request: IncomingMessage): void => {
-    const channel = new WsChannel(
-      socket,
-      requestPeer(request),
-      options.maxBufferedBytes,
-      verifiedPeerCertificate(request.socket as TLSSocket),
-    );
+    const channel = openWsChannel(socket, requestPeer(request), {
+      maxBufferedBytes: options.maxBufferedBytes,
+      // `ws` writes every message to the upgraded connection: its 'drain' is the channel's.
+      netSocket: request.socket,
+      peerCertificate: verifiedPeerCertificate(request.socket as TLSSocket),
+    });
     limitPings(socket, channel, maxPingsPerSecond);
     const connection = server.serve(channel);
     const gone = new Promise<void>((resolve) => socket.once("close", () => resolve()));
