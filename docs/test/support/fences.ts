@@ -12,13 +12,14 @@ export interface Fence {
   readonly indent: number;
   /**
    * The file the block is, when its first line is a comment naming a relative path
-   * (`// src/server.ts`); the block's text then includes that line, as a reader copies it.
+   * (`// src/server.ts`, or `# hello.py` in a Python block); the block's text then includes
+   * that line, as a reader copies it.
    */
   readonly path: string | undefined;
 }
 
 const opening = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)\s*(.*)$/;
-const pathComment = /^\/\/\s*([\w.@-]+(?:\/[\w.@-]+)*\.\w+)\s*$/;
+const pathComment = /^(?:\/\/|#)\s*([\w.@-]+(?:\/[\w.@-]+)*\.\w+)\s*$/;
 
 /** Every fenced code block of `markdown`, in order (CommonMark's backtick and tilde fences). */
 export function fencesOf(markdown: string): Fence[] {
