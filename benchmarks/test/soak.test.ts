@@ -18,6 +18,10 @@ test("a two-minute soak loses, mixes up and repeats no call, and the server's he
     clients: 2,
     concurrency: 2,
   });
+  const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  console.log(
+    `soak: ${result.reports.reduce((n, r) => n + r.calls, 0)} calls, ${result.kills} clients killed, ${result.cuts} connections cut; server heap after GC ${mib(result.baseline.heapUsed)} -> ${mib(result.final.heapUsed)}, rss ${mib(result.baseline.rss)} -> ${mib(result.final.rss)}`,
+  );
   expect(result.problems).toEqual([]);
   const calls = result.reports.reduce((n, r) => n + r.calls, 0);
   const answered = result.reports.reduce((n, r) => n + r.ok, 0);

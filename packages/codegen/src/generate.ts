@@ -103,7 +103,11 @@ export function schemaJson(schema: Schema): string {
   return formatJson(schema);
 }
 
-function put(path: string, content: string, check: boolean): GeneratedFile {
+/**
+ * Writes one generated file unless it already holds `content`; with `check`, only reports
+ * it stale. Shared by the TypeScript and Python outputs.
+ */
+export function put(path: string, content: string, check: boolean): GeneratedFile {
   const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
   if (current === content) return { path, status: "unchanged" };
   if (check) return { path, status: "stale" };

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import type { AnalyzeResult } from "../analyze/index.js";
 import {
   analyzeForGenerate,
   type GeneratedFile,
   type GenerateOptions,
   type GenerateResult,
+  put,
 } from "../generate.js";
 import { generatorVersion } from "../version.js";
 import { emitPython } from "./emit.js";
@@ -30,15 +30,6 @@ export function writePython(
 /** The module an IDL file becomes: `place-my-ride.ts` is `place_my_ride` (importable). */
 export function pythonModuleName(file: string): string {
   return snakeCase(basename(file, extname(file)));
-}
-
-function put(path: string, content: string, check: boolean): GeneratedFile {
-  const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  if (current === content) return { path, status: "unchanged" };
-  if (check) return { path, status: "stale" };
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return { path, status: "written" };
 }
 
 /**
