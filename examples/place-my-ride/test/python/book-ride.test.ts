@@ -3,10 +3,10 @@
  * --lang python` writes today, and python/book_ride.py, run with the real python3, books a
  * ride on a ride service served over HTTP and prints the ride's updates to its arrival.
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { generatePython } from "@rpcgen/codegen";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runCommand } from "../../../../packages/codegen/test/support/run-node.js";
 import { needs } from "../../../../packages/runtime/test/support/external.js";
 import { type ServiceProcess, startService } from "../../src/demo/spawn-service.js";
 
@@ -28,22 +28,11 @@ test("the generated Python clients are up to date with services/*.ts", () => {
 
 const hasPython = await needs("python3", "Python example tests");
 
-/** Runs `python3 args...` in python/ to its end. */
-function python3(args: readonly string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" };
-    const child = spawn("python3", [...args], { cwd: pythonDir, env, stdio: "pipe" });
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      out += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      out += text;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, out }));
-    child.stdin.end();
-  });
+/** Runs `python3 args...` in python/ to its end; `out` is what it printed, stdout first. */
+async function python3(args: readonly string[]): Promise<{ code: number | null; out: string }> {
+  const env = { ...process.env, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" };
+  const { code, stdout, stderr } = await runCommand("python3", args, { cwd: pythonDir, env });
+  return { code, out: stdout + stderr };
 }
 
 describe.runIf(hasPython)("python/book_ride.py against the services over HTTP", () => {

@@ -158,7 +158,12 @@ function tryMember(
 
 type MemberKind = "test" | "certain" | "fallible";
 
-function classify(member: TypeNode, bucket: Bucket): MemberKind {
+/**
+ * How a union decoder handles `member` among those taking the value's shape `bucket`:
+ * `test`, a cheap condition; `certain`, takes every value of the shape; `fallible`, tried.
+ * Shared with the Python decoders, whose shapes are JSON's rather than JavaScript's.
+ */
+export function classify(member: TypeNode, bucket: string): MemberKind {
   switch (member.kind) {
     case "literal":
     case "enum":

@@ -1,9 +1,10 @@
+import { classify } from "../emit/decode-union.js";
 import type { TypeNode } from "../ir/schema.js";
 import type { PyDecoders } from "./decoders.js";
 import { numberCheck } from "./decoders.js";
 import { snakeCase } from "./naming.js";
 import { pyCall, pyLiteral, pyString } from "./printer.js";
-import { type Bucket, bucketsOf, classify, guardOf, isSimple, simpleTest } from "./union-facts.js";
+import { type Bucket, bucketsOf, guardOf, isSimple, simpleTest } from "./union-facts.js";
 
 /**
  * Decoder bodies for unions, as the TypeScript decoders read them: one condition for simple

@@ -111,23 +111,3 @@ export function bucketsOf(facts: TypeFacts, node: TypeNode, seen = new Set<strin
       return new Set(allBuckets);
   }
 }
-
-/** `test`: a cheap condition; `certain`: takes every value of the shape; `fallible`: tried. */
-export function classify(member: TypeNode, bucket: Bucket): "test" | "certain" | "fallible" {
-  switch (member.kind) {
-    case "literal":
-    case "enum":
-      return "test";
-    case "number":
-      return member.constraints === undefined ? "test" : "fallible";
-    case "string":
-      return member.constraints === undefined ? "certain" : "fallible";
-    case "boolean":
-    case "null":
-    case "undefined":
-    case "unknown":
-      return "certain";
-    default:
-      return bucket === "undefined" ? "certain" : "fallible";
-  }
-}

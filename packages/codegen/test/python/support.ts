@@ -3,12 +3,12 @@
  * generated TypeScript resolves the workspace), generating into it, and running the real
  * `python3` and `mypy` there.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../../src/generate.js";
 import { generatePython } from "../../src/python/index.js";
+import { type NodeRun, runCommand } from "../support/run-node.js";
 
 export const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 export const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
@@ -35,15 +35,12 @@ export function generateInto(
 }
 
 /** How a child process ended and what it printed. */
-export interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Run = NodeRun;
 
 /**
- * Runs `command` with `args` in `cwd` to its end, `stdin` written to it. Proxies from the environment are bypassed
- * for loopback, where the test servers are; `PYTHONPATH` finds the generated modules.
+ * Runs `command` with `args` in `cwd` to its end, `stdin` written to it. Proxies from the
+ * environment are bypassed for loopback, where the test servers are; `PYTHONPATH` finds the
+ * generated modules.
  */
 export function run(
   command: string,
@@ -63,20 +60,7 @@ export function run(
     PYTHONDONTWRITEBYTECODE: "1",
     ...(options.pythonPath === undefined ? {} : { PYTHONPATH: options.pythonPath }),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      stderr += text;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-  });
+  return runCommand(command, args, { cwd: options.cwd, env, stdin: options.stdin });
 }
 
 /** Runs a Python script and parses the one JSON line it prints; fails with its stderr. */

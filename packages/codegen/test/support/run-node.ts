@@ -7,13 +7,23 @@ export interface NodeRun {
   readonly stderr: string;
 }
 
-/**
- * Runs node with `args` in `cwd` to its end and collects what it printed; `stdin` is written
- * to its standard input, which is then closed.
- */
-export function runNode(args: readonly string[], cwd: string, stdin = ""): Promise<NodeRun> {
+/** Where and how {@link runCommand} runs its child. */
+export interface CommandOptions {
+  readonly cwd: string;
+  /** Written to the child's standard input, which is then closed. */
+  readonly stdin?: string | undefined;
+  /** The child's whole environment; default this process's. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `command` with `args` to its end and collects what it printed. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args], { cwd });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => {
@@ -24,6 +34,14 @@ export function runNode(args: readonly string[], cwd: string, stdin = ""): Promi
     });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+    child.stdin.end(options.stdin ?? "");
   });
+}
+
+/**
+ * Runs node with `args` in `cwd` to its end and collects what it printed; `stdin` is written
+ * to its standard input, which is then closed.
+ */
+export function runNode(args: readonly string[], cwd: string, stdin = ""): Promise<NodeRun> {
+  return runCommand(process.execPath, args, { cwd, stdin });
 }

@@ -1,4 +1,4 @@
-import type { MethodDescriptor } from "../descriptor.js";
+import type { ErrorDescriptor, MethodDescriptor } from "../descriptor.js";
 import { RpcCode } from "./code.js";
 import { RpcError } from "./rpc-error.js";
 
@@ -42,6 +42,15 @@ export function isDeclared(error: RpcError): boolean {
 }
 
 /**
+ * The declaration of error `type` among `method`'s errors. An own-property lookup: a type
+ * named `constructor` or `__proto__` from a peer must not find `Object.prototype`'s members.
+ */
+export function declarationOf(method: MethodDescriptor, type: string): ErrorDescriptor | undefined {
+  const errors = method.errors;
+  return errors !== undefined && Object.hasOwn(errors, type) ? errors[type] : undefined;
+}
+
+/**
  * What `ctx.error(type, details, message)` raises for `method`. A type the method does not
  * declare (only reachable past the compiler) gets code `internal`; the server refuses it when
  * it is thrown, naming the type.
@@ -52,8 +61,7 @@ export function raiseDeclared(
   details: unknown,
   message: string | undefined,
 ): RpcError {
-  const errors = method.errors;
-  const declaredAs = errors !== undefined && Object.hasOwn(errors, type) ? errors[type] : undefined;
+  const declaredAs = declarationOf(method, type);
   // Details with no required property may be left out; the wire still carries an object so
   // the client's check sees the shape it expects.
   const error = new RpcError(declaredAs?.code ?? RpcCode.Internal, message ?? type, {
@@ -90,7 +98,7 @@ export function checkRaised(
   const { type } = error;
   if (type === undefined) return error;
   const errors = method.errors;
-  const declaredAs = errors !== undefined && Object.hasOwn(errors, type) ? errors[type] : undefined;
+  const declaredAs = declarationOf(method, type);
   let problem: string;
   if (declaredAs === undefined) {
     problem = `${path} raised ${shown(type)}, which it does not declare${
@@ -139,10 +147,9 @@ export function reviveDeclared(
 ): unknown {
   if (!(error instanceof RpcError) || declared.has(error)) return error;
   const { type } = error;
-  const errors = method.errors;
-  if (type === undefined || errors === undefined || !Object.hasOwn(errors, type)) return error;
-  const declaredAs = errors[type]!;
-  if (declaredAs.code !== error.code) return error;
+  if (type === undefined) return error;
+  const declaredAs = declarationOf(method, type);
+  if (declaredAs === undefined || declaredAs.code !== error.code) return error;
   let details = error.details;
   const decode = check ? declaredAs.decodeDetails : undefined;
   if (decode !== undefined) {

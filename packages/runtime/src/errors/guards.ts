@@ -1,5 +1,5 @@
 import type { MethodDescriptor, ServiceDescriptor } from "../descriptor.js";
-import { isDeclared } from "./declared.js";
+import { declarationOf, isDeclared } from "./declared.js";
 import { RpcError } from "./rpc-error.js";
 
 /**
@@ -36,11 +36,9 @@ export function errorGuards<S, E>(descriptor: ServiceDescriptor<S, E>): ErrorGua
 }
 
 function guardOf(method: MethodDescriptor): (error: unknown) => boolean {
-  const errors = method.errors;
-  if (errors === undefined) return () => false;
+  if (method.errors === undefined) return () => false;
   return (error) => {
     if (!(error instanceof RpcError) || error.type === undefined) return false;
-    const { type } = error;
-    return Object.hasOwn(errors, type) && errors[type]!.code === error.code && isDeclared(error);
+    return declarationOf(method, error.type)?.code === error.code && isDeclared(error);
   };
 }
