@@ -2,7 +2,6 @@
  * Per-connection and per-frame byte budgets, crossed by hostile peers against a real server
  * process whose resident memory is read from /proc/<pid>/status.
  */
-import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import {
   createClient,
@@ -14,6 +13,7 @@ import {
 } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TestService, testServiceImpl } from "../../runtime/test/fixtures/echo-service.js";
+import { peakRssMiB, rssMiB } from "../../runtime/test/support/process-memory.js";
 import { listenTcp, tcpTransport } from "../src/index.js";
 import { killAllServers, type SpawnedServer, spawnServer } from "./fixtures/spawn-server.js";
 import { prefixed, rpcErrorOf, socketClosed, splitFrames } from "./fixtures/util.js";
@@ -33,22 +33,6 @@ afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   await killAllServers();
 });
-
-/** The server process's resident memory, in MiB. */
-function rss(of: SpawnedServer = server): number {
-  const status = readFileSync(`/proc/${of.child.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-/** Highest RSS seen over `samples` readings, one per 100 ms: the growth has had time to show. */
-async function peakRss(samples: number): Promise<number> {
-  let peak = rss();
-  for (let i = 0; i < samples; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    peak = Math.max(peak, rss());
-  }
-  return peak;
-}
 
 function hello(streamWindow: number): Buffer {
   const body = JSON.stringify({
@@ -100,19 +84,19 @@ async function assertServerStillServes(to: SpawnedServer = server): Promise<void
 describe.runIf(linux)("byte budgets against a server process", () => {
   test("a client offering a huge window and not reading a stream of 64 KiB items holds the server's memory flat", async () => {
     await assertServerStillServes();
-    const before = rss();
+    const before = rssMiB(server.child);
     const { socket } = await rawClient(2 ** 31 - 1);
     socket.pause();
     socket.write(call(1, "TestService/blobsSync", { count: 1_000_000, size: 64 * 1024 }));
     // Before byte budgets this grew by hundreds of MiB a second and kept climbing.
-    const peak = await peakRss(20);
+    const peak = await peakRssMiB(server.child, 20);
     expect(peak - before).toBeLessThan(64);
     socket.destroy();
     await assertServerStillServes();
   });
 
   test("fifty unread streams of 8 KiB items on one connection stay within the queue budget", async () => {
-    const before = rss();
+    const before = rssMiB(server.child);
     const { socket } = await rawClient(1024);
     socket.pause();
     const calls: Buffer[] = [];
@@ -120,7 +104,7 @@ describe.runIf(linux)("byte budgets against a server process", () => {
       calls.push(call(id, "TestService/blobsSync", { count: 1_000_000, size: 8 * 1024 }));
     }
     socket.write(Buffer.concat(calls));
-    const peak = await peakRss(20);
+    const peak = await peakRssMiB(server.child, 20);
     expect(peak - before).toBeLessThan(64);
     socket.destroy();
   });
@@ -144,10 +128,10 @@ describe.runIf(linux)("byte budgets against a server process", () => {
       while ((await client.lastAbort(null)) !== RpcCode.ResourceExhausted) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const after = rss(own);
+      const after = rssMiB(own.child);
       socket.resume();
       await closed;
-      expect(rss(own) - after).toBeLessThan(64);
+      expect(rssMiB(own.child) - after).toBeLessThan(64);
       expect(await client.echo({ x: 3, y: 4 })).toEqual({ x: 3, y: 4 });
     } finally {
       watcher.close();
@@ -155,7 +139,7 @@ describe.runIf(linux)("byte budgets against a server process", () => {
   });
 
   test("a 4 MiB msgpack frame of empty maps is refused before decoding, at little cost", async () => {
-    const before = rss();
+    const before = rssMiB(server.child);
     const { socket, received } = await rawClient(16);
     const count = 4 * MiB - 64;
     const head = Buffer.from(codec.encode([FrameType.Call, 1, "TestService/echo", null, 0]));
@@ -168,7 +152,7 @@ describe.runIf(linux)("byte budgets against a server process", () => {
     const closed = socketClosed(socket);
     socket.write(prefixed(body));
     await closed;
-    const after = rss();
+    const after = rssMiB(server.child);
     const goaway = codec.decode(splitFrames(Buffer.concat(received)).at(-1)!) as unknown[];
     expect(goaway[0]).toBe(FrameType.GoAway);
     expect(goaway[2]).toMatchObject({

@@ -2,11 +2,11 @@
  * A response stream to a WebSocket client that stops reading, against a server in another
  * process whose resident memory is read from /proc/<pid>/status.
  */
-import { readFileSync } from "node:fs";
 import { createClient, defaultLimits } from "@rpcgen/runtime";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { TestService } from "../../runtime/test/fixtures/echo-service.js";
+import { peakRssMiB, rssMiB } from "../../runtime/test/support/process-memory.js";
 import { maxMessageBytes, wsTransport } from "../src/node.js";
 import { killAllServers, type SpawnedServer, spawnServer } from "./fixtures/spawn-server.js";
 
@@ -28,22 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await killAllServers();
 });
-
-/** The server process's resident memory, in MiB. */
-function rss(): number {
-  const status = readFileSync(`/proc/${server.child.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-/** Highest RSS seen over `samples` readings, one per 100 ms: the growth has had time to show. */
-async function peakRss(samples: number): Promise<number> {
-  let peak = rss();
-  for (let i = 0; i < samples; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    peak = Math.max(peak, rss());
-  }
-  return peak;
-}
 
 /** The `ws` sockets the client opened, so the test can stop reading one. */
 const opened: WebSocket[] = [];
@@ -76,7 +60,7 @@ describe.runIf(process.platform === "linux")("a client that stops reading a stre
     try {
       const client = createClient(TestService, transport);
       expect(await client.echo({ x: 1, y: 2 })).toEqual({ x: 1, y: 2 });
-      const before = rss();
+      const before = rssMiB(server.child);
       const stream = client.blobsSync({ count: items, size: itemBytes })[Symbol.asyncIterator]();
       const first = await stream.next();
       expectBlob(first.value as Uint8Array, 0);
@@ -86,7 +70,7 @@ describe.runIf(process.platform === "linux")("a client that stops reading a stre
       // It settles some 30 MiB up (the stream's encoding) and stays there. Without waiting for
       // the socket to drain it grew by 137 MiB: all 94 MiB queued, or cut off at
       // maxBufferedBytes (64 MiB), which ends the stream.
-      const peak = await peakRss(20);
+      const peak = await peakRssMiB(server.child, 20);
       expect(peak - before).toBeLessThan(64);
 
       socket.resume();
