@@ -71,8 +71,60 @@ export function deadlineError(timeoutMs: number): RpcError {
  * in) and the handler, streams or sends the response through `output`, and ends the call once.
  * Shared by every server-side carrier, so validation, interceptors, error mapping and
  * backpressure behave the same on sessions and on HTTP.
+ *
+ * A unary call with no interceptors whose handler returns a plain value is answered before
+ * this returns, with no promise: the request, the result and the call are garbage by the time
+ * the next frame is read, instead of staying alive until a microtask resumes each call.
  */
-export async function runCall(
+export function runCall(
+  core: CallRunnerCore,
+  call: ServerCall,
+  payload: unknown,
+  output: CallOutput,
+): void | Promise<void> {
+  if (core.interceptors.length > 0 || call.route.method.kind !== "unary") {
+    return runIntercepted(core, call, payload, output);
+  }
+  let produced: unknown;
+  try {
+    produced = call.route.handler(requestOf(call, payload), call);
+  } catch (error) {
+    fail(core, call, error, output);
+    return;
+  }
+  if (isThenable(produced)) return awaitResult(core, call, produced, output);
+  call.result = produced;
+  sendResult(core, call, output);
+}
+
+/** The rest of a unary call whose handler returned a promise. */
+async function awaitResult(
+  core: CallRunnerCore,
+  call: ServerCall,
+  produced: PromiseLike<unknown>,
+  output: CallOutput,
+): Promise<void> {
+  try {
+    call.result = await produced;
+  } catch (error) {
+    fail(core, call, error, output);
+    return;
+  }
+  sendResult(core, call, output);
+}
+
+/** Sends a unary or client-stream result, unless the call already ended (cancelled, timed out). */
+function sendResult(core: CallRunnerCore, call: ServerCall, output: CallOutput): void {
+  if (call.done) return;
+  try {
+    const encodeResponse = call.route.method.encodeResponse;
+    output.result(call, encodeResponse === undefined ? call.result : encodeResponse(call.result));
+  } catch (error) {
+    fail(core, call, error, output);
+  }
+}
+
+async function runIntercepted(
   core: CallRunnerCore,
   call: ServerCall,
   payload: unknown,
@@ -97,19 +149,32 @@ export async function runCall(
       output.end(call, undefined);
       return;
     }
-    const encodeResponse = method.encodeResponse;
-    output.result(call, encodeResponse === undefined ? call.result : encodeResponse(call.result));
   } catch (error) {
-    if (call.done) return;
-    if (!(error instanceof RpcError)) {
-      core.reportError(error, call);
-      output.end(call, RpcError.from(error));
-    } else {
-      // Only declared errors are checked: every other RpcError (auth, limits, hand-raised
-      // codes) passes through as it was thrown.
-      output.end(call, error.type === undefined ? error : declaredOnWire(core, call, error));
-    }
+    fail(core, call, error, output);
+    return;
   }
+  sendResult(core, call, output);
+}
+
+/** Ends a call with what its handler, decoder or interceptors threw. */
+function fail(core: CallRunnerCore, call: ServerCall, error: unknown, output: CallOutput): void {
+  if (call.done) return;
+  if (!(error instanceof RpcError)) {
+    core.reportError(error, call);
+    output.end(call, RpcError.from(error));
+  } else {
+    // Only declared errors are checked: every other RpcError (auth, limits, hand-raised
+    // codes) passes through as it was thrown.
+    output.end(call, error.type === undefined ? error : declaredOnWire(core, call, error));
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 /**
