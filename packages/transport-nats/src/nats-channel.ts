@@ -84,8 +84,8 @@ export class NatsChannel implements FrameChannel {
     for (const payload of held) if (!this.#closing) this.#decoder.push(payload);
   }
 
-  send(frame: Uint8Array): void {
-    if (!this.#closing) this.#writer.write(frame);
+  send(frame: Uint8Array, urgent?: boolean): void {
+    if (!this.#closing) this.#writer.write(frame, urgent);
   }
 
   flush(): void {

@@ -137,8 +137,8 @@ export class StdioChannel implements FrameChannel {
     this.#readable.on("data", this.#onData);
   }
 
-  send(frame: Uint8Array): void {
-    if (!this.#closing) this.#writer.write(frame);
+  send(frame: Uint8Array, urgent?: boolean): void {
+    if (!this.#closing) this.#writer.write(frame, urgent);
   }
 
   flush(): void {

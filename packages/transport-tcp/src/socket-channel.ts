@@ -82,8 +82,8 @@ class SocketChannel implements FrameChannel {
     this.#socket.on("data", this.#onData);
   }
 
-  send(frame: Uint8Array): void {
-    if (!this.#closing) this.#writer.write(frame);
+  send(frame: Uint8Array, urgent?: boolean): void {
+    if (!this.#closing) this.#writer.write(frame, urgent);
   }
 
   flush(): void {

@@ -159,8 +159,8 @@ export class WsChannel implements FrameChannel {
     if (early !== undefined && !this.#closing) sink.onClose(early);
   }
 
-  send(frame: Uint8Array): void {
-    if (!this.#closing) this.#writer.write(frame);
+  send(frame: Uint8Array, urgent?: boolean): void {
+    if (!this.#closing) this.#writer.write(frame, urgent);
   }
 
   flush(): void {

@@ -12,8 +12,12 @@ export interface FrameChannel {
    * stream checks each length prefix against it before buffering anything.
    */
   start(sink: FrameSink, limits: { readonly maxFrameBytes: number }): void;
-  /** Queues one frame. Transports may coalesce frames written in the same tick. */
-  send(frame: Uint8Array): void;
+  /**
+   * Queues one frame. Transports may coalesce frames written in the same tick. `urgent` marks a
+   * frame the peer waits on (a call, a result, a status): a batching transport sends it once
+   * the microtasks queued so far have run rather than at the end of the event-loop turn.
+   */
+  send(frame: Uint8Array, urgent?: boolean): void;
   /**
    * Sends queued frames now instead of at the end of the tick. Optional: a channel that writes
    * every frame at once has nothing to flush. Sessions call it after credit grants, which the

@@ -129,8 +129,14 @@ export class LengthPrefixedWriter {
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #scheduled = false;
+  /** A flush is queued as a microtask (see {@link LengthPrefixedWriter.write}'s `urgent`). */
+  #soon = false;
   readonly #flush = (): void => {
     this.#scheduled = false;
+    this.flush();
+  };
+  readonly #flushSoon = (): void => {
+    this.#soon = false;
     this.flush();
   };
 
@@ -148,15 +154,26 @@ export class LengthPrefixedWriter {
    * Queues a frame for the next flush. Once a batch reaches `flushAtBytes` it goes out at once:
    * a producer that fills a whole stream window in one turn would otherwise hold everything
    * back until the turn ends, and the receiver would sit idle (stop-and-wait).
+   *
+   * An `urgent` frame is one the peer waits on (a call, a result, a status): the batch leaves
+   * once the microtasks queued so far have run, so the replies to one incoming chunk, or the
+   * calls its callers make in turn, still share one write, and nothing waits for the end of the
+   * turn. Stream messages are not urgent: a producer that yields between items keeps filling
+   * the batch until the turn ends.
    */
-  write(frame: Uint8Array): void {
+  write(frame: Uint8Array, urgent = false): void {
     const size = frameHeaderBytes + frame.length;
     if (this.#pendingBytes > 0 && this.#pendingBytes + size > this.#maxBatchBytes) this.flush();
     this.#pending.push(frame);
     this.#pendingBytes += size;
     if (this.#pendingBytes >= this.#flushAtBytes) {
       this.flush();
-    } else if (!this.#scheduled) {
+    } else if (urgent) {
+      if (!this.#soon) {
+        this.#soon = true;
+        queueMicrotask(this.#flushSoon);
+      }
+    } else if (!this.#scheduled && !this.#soon) {
       this.#scheduled = true;
       this.#schedule(this.#flush);
     }

@@ -351,7 +351,7 @@ export class ServerSession extends SessionBase {
         call.takeHeaders(),
         call.takeTrailers(),
       ]);
-      this.#sendOrThrow(call, bytes);
+      this.#sendOrThrow(call, bytes, true);
       this.#finish(call, undefined, false);
     },
     end: (call, error) => this.#finish(call, error, true),
@@ -370,12 +370,12 @@ export class ServerSession extends SessionBase {
    * Sends encoded bytes, or throws the encoding failure for the call's error path; an
    * unencodable value is the handler's bug and is logged like a throw.
    */
-  #sendOrThrow(call: ServerCall, bytes: Uint8Array | RpcError): void {
+  #sendOrThrow(call: ServerCall, bytes: Uint8Array | RpcError, urgent = false): void {
     if (bytes instanceof RpcError) {
       if (bytes.code === RpcCode.Internal) this.#core.reportError(bytes.cause, call);
       throw bytes;
     }
-    this.channel.send(bytes);
+    this.channel.send(bytes, urgent);
     this.#checkQueue();
   }
 
@@ -417,7 +417,7 @@ export class ServerSession extends SessionBase {
       call.takeHeaders(),
     ]);
     if (!(full instanceof RpcError)) {
-      this.channel.send(full);
+      this.channel.send(full, true);
       this.#checkQueue();
       return;
     }
@@ -437,11 +437,12 @@ export class ServerSession extends SessionBase {
             null,
           ])
         : fallback,
+      true,
     );
   }
 
   #refuse(id: number, code: RpcCode, message: string): void {
-    this.sendControl([FrameType.Status, id, { code, message }, null]);
+    this.sendControl([FrameType.Status, id, { code, message }, null], true);
   }
 
   /**

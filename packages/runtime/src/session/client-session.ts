@@ -203,7 +203,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
       this.#settle(call, bytes.code === RpcCode.Internal ? asInvalid(bytes) : bytes);
       return;
     }
-    this.channel.send(bytes);
+    this.channel.send(bytes, true);
     // A definition counts once it is on its way: a frame that failed to encode defined nothing.
     if (typeof method === "object") this.#methodIds?.sent(spec.path, method);
     this.#calls.set(id, call);
@@ -240,7 +240,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
         }
         this.channel.send(bytes);
       }
-      if (!call.done) this.sendControl([FrameType.HalfClose, call.id]);
+      if (!call.done) this.sendControl([FrameType.HalfClose, call.id], true);
     } catch (error) {
       this.#cancel(call, RpcError.from(error, RpcCode.Cancelled));
     }
@@ -250,7 +250,7 @@ class ClientSessionImpl extends SessionBase implements ClientSession {
   #cancel(call: ClientCall, error: RpcError): void {
     if (call.done) return;
     // The reason lets the server abort its handler with the same code the client saw.
-    if (this.#calls.has(call.id)) this.sendControl([FrameType.Cancel, call.id, error.code]);
+    if (this.#calls.has(call.id)) this.sendControl([FrameType.Cancel, call.id, error.code], true);
     this.#settle(call, error);
   }
 

@@ -115,9 +115,12 @@ export abstract class SessionBase implements FrameSink {
     return bytes;
   }
 
-  /** Sends a frame of numbers and short strings only, which always encodes and fits. */
-  protected sendControl(frame: unknown[]): void {
-    if (!this.#closed) this.channel.send(this.codec!.encode(frame));
+  /**
+   * Sends a frame of numbers and short strings only, which always encodes and fits; `urgent`
+   * as in {@link FrameChannel.send}.
+   */
+  protected sendControl(frame: unknown[], urgent = false): void {
+    if (!this.#closed) this.channel.send(this.codec!.encode(frame), urgent);
   }
 
   onFrame(bytes: Uint8Array): void {
