@@ -54,14 +54,26 @@ describe("LengthPrefixedWriter batching", () => {
     expect(writes).toHaveLength(1);
   });
 
-  test("a batch at flushAtBytes goes out at once, urgent or not", () => {
+  test("a batch at flushAtBytes goes out at once; urgent frames wait for urgentFlushAtBytes", async () => {
     const writes: number[] = [];
     const writer = new LengthPrefixedWriter((bytes) => writes.push(bytes.length), {
       flushAtBytes: 100,
+      urgentFlushAtBytes: 200,
       schedule: () => {},
     });
-    writer.write(frame(60));
+    // Replies of a few KiB each still leave together: past flushAtBytes, below the urgent bound.
     writer.write(frame(60), true);
+    writer.write(frame(60), true);
+    expect(writes).toEqual([]);
+    await afterMicrotasks();
     expect(writes).toEqual([128]);
+    for (let i = 0; i < 3; i++) writer.write(frame(60), true);
+    expect(writes).toEqual([128]);
+    writer.write(frame(60), true);
+    expect(writes).toEqual([128, 256]);
+    // A frame nobody waits on sends a batch past flushAtBytes at once.
+    writer.write(frame(60), true);
+    writer.write(frame(60));
+    expect(writes).toEqual([128, 256, 128]);
   });
 });

@@ -66,6 +66,7 @@ export class NatsChannel implements FrameChannel {
     // out at 64 KiB rather than the 16 KiB a socket write prefers.
     this.#writer = new LengthPrefixedWriter((bytes) => this.#publish(bytes), {
       flushAtBytes: Math.min(streamBatchBytes, options.maxPayload),
+      urgentFlushAtBytes: Math.min(streamBatchBytes, options.maxPayload),
     });
   }
 

@@ -103,10 +103,23 @@ export function frameLengthAt(bytes: Uint8Array, offset: number): number {
 /** Batch size at which the writer stops waiting for the end of the turn. */
 export const flushThresholdBytes = 16 * 1024;
 
+/**
+ * Batch size at which an urgent frame sends the batch at once rather than in a microtask (see
+ * {@link LengthPrefixedWriter.write}). Urgent batches end within the current burst of
+ * microtasks, so there is no receiver to keep busy meanwhile; the bound only keeps one burst of
+ * large replies from becoming one huge buffer.
+ */
+export const urgentFlushThresholdBytes = 256 * 1024;
+
 /** How a {@link LengthPrefixedWriter} batches. */
 export interface LengthPrefixedWriterOptions {
   /** A batch this large goes out at once. Default {@link flushThresholdBytes}. */
   readonly flushAtBytes?: number;
+  /**
+   * A batch this large goes out at once when an urgent frame is written. Default the larger of
+   * `flushAtBytes` and {@link urgentFlushThresholdBytes}.
+   */
+  readonly urgentFlushAtBytes?: number;
   /**
    * A frame that would take the batch past this size sends the batch first, so a batch stays
    * within it unless it is one frame alone (a message-based transport whose peer bounds
@@ -124,6 +137,7 @@ export interface LengthPrefixedWriterOptions {
 export class LengthPrefixedWriter {
   readonly #write: (bytes: Uint8Array<ArrayBuffer>) => void;
   readonly #flushAtBytes: number;
+  readonly #urgentFlushAtBytes: number;
   readonly #maxBatchBytes: number;
   readonly #schedule: (flush: () => void) => void;
   #pending: Uint8Array[] = [];
@@ -146,6 +160,8 @@ export class LengthPrefixedWriter {
   ) {
     this.#write = write;
     this.#flushAtBytes = options.flushAtBytes ?? flushThresholdBytes;
+    this.#urgentFlushAtBytes =
+      options.urgentFlushAtBytes ?? Math.max(this.#flushAtBytes, urgentFlushThresholdBytes);
     this.#maxBatchBytes = options.maxBatchBytes ?? Number.POSITIVE_INFINITY;
     this.#schedule = options.schedule ?? scheduleFlush;
   }
@@ -159,14 +175,16 @@ export class LengthPrefixedWriter {
    * once the microtasks queued so far have run, so the replies to one incoming chunk, or the
    * calls its callers make in turn, still share one write, and nothing waits for the end of the
    * turn. Stream messages are not urgent: a producer that yields between items keeps filling
-   * the batch until the turn ends.
+   * the batch until the turn ends. An urgent frame flushes at once only past
+   * `urgentFlushAtBytes`, so the replies to one chunk leave together even when each is a few
+   * KiB (16 replies of 10 KiB: one write, not eight).
    */
   write(frame: Uint8Array, urgent = false): void {
     const size = frameHeaderBytes + frame.length;
     if (this.#pendingBytes > 0 && this.#pendingBytes + size > this.#maxBatchBytes) this.flush();
     this.#pending.push(frame);
     this.#pendingBytes += size;
-    if (this.#pendingBytes >= this.#flushAtBytes) {
+    if (this.#pendingBytes >= (urgent ? this.#urgentFlushAtBytes : this.#flushAtBytes)) {
       this.flush();
     } else if (urgent) {
       if (!this.#soon) {
