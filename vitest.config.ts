@@ -4,7 +4,13 @@ import { ConformanceMatrixReporter } from "./packages/runtime/test/conformance/m
 // Workspace packages resolve to their TypeScript sources through the "@rpcgen/source" export
 // condition, so tests never run against a stale dist/.
 export default defineConfig({
-  resolve: { conditions: ["@rpcgen/source"] },
+  resolve: {
+    conditions: ["@rpcgen/source"],
+    // The codegen loads the compiler API through src/typescript.cts, a require() that spares
+    // every CLI start Node's ESM scan of typescript.js. Vite runs no CommonJS sources, so tests
+    // that import the codegen in-process get "typescript" itself: the same namespace.
+    alias: [{ find: /^(?:\.\.?\/)+typescript\.cjs$/, replacement: "typescript" }],
+  },
   ssr: { resolve: { conditions: ["@rpcgen/source"] } },
   test: {
     include: [

@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 
 /** One problem found in the IDL, with a 1-based position in the file that causes it. */
 export interface Diagnostic {

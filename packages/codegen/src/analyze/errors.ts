@@ -1,6 +1,6 @@
 import { RpcCode } from "@rpcgen/runtime";
-import ts from "typescript";
 import type { ErrorType, TypeNode } from "../ir/schema.js";
+import ts from "../typescript.cjs";
 import { DiagnosticCode } from "./codes.js";
 import { compareStrings } from "./diagnostics.js";
 import { docOf } from "./jsdoc.js";

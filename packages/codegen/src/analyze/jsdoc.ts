@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { NumberConstraints, StringConstraints, TypeNode } from "../ir/schema.js";
+import ts from "../typescript.cjs";
 import { DiagnosticCode } from "./codes.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import { written } from "./types/nodes.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { Method, MethodKind, Param, TypeNode } from "../ir/schema.js";
+import ts from "../typescript.cjs";
 import { DiagnosticCode } from "./codes.js";
 import { docOf } from "./jsdoc.js";
 import type { Context } from "./types/context.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { DiagnosticCode } from "./codes.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import { type Method, type Schema, type Service, schemaVersion } from "../ir/schema.js";
+import ts from "../typescript.cjs";
 import { compareStrings, type DiagnosticSink } from "./diagnostics.js";
 import { DeclaredErrors } from "./errors.js";
 import { docOf } from "./jsdoc.js";

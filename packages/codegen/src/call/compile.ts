@@ -1,7 +1,7 @@
 import type { ServiceDescriptor } from "@rpcgen/runtime";
-import ts from "typescript";
 import { emit } from "../emit/index.js";
 import type { Schema } from "../ir/schema.js";
+import ts from "../typescript.cjs";
 import { generatorVersion } from "../version.js";
 
 /**

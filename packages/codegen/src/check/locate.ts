@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { Site } from "./findings.js";
 
 /** Where a finding is: a file, and a line and column in it when it could be found. */

@@ -1,8 +1,8 @@
 import { type FSWatcher, watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import ts from "typescript";
 import { describeProject } from "../analyze/index.js";
 import type { GenerateOptions } from "../generate.js";
+import ts from "../typescript.cjs";
 import { type WatchRun, WatchSession } from "../watch/session.js";
 import { displayPath } from "./report.js";
 import { reportDiagnostics } from "./report-diagnostics.js";

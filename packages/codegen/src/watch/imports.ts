@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 
 /** The module specifiers of a source file, found once per parse. */
 const specifiersOf = new WeakMap<ts.SourceFile, readonly ts.StringLiteralLike[]>();

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import ts from "typescript";
 import type { Diagnostic, ProgramBuild, ProjectSettings } from "../analyze/index.js";
 import {
   analyzeForGenerate,
@@ -8,6 +7,7 @@ import {
   type GenerateOptions,
   writeGenerated,
 } from "../generate.js";
+import ts from "../typescript.cjs";
 import { importClosure } from "./imports.js";
 import { SourceFileCache } from "./source-cache.js";
 

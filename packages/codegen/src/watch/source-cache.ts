@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 
 /**
  * The source files of the previous runs, by path. A file is read and parsed once, then served

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 
 /**
  * The discriminating property of a union, as the validators and `switch` statements use it:

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 
 /**
  * Whether a property is readonly. The checker keeps this in internal flags, so it is read from

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import type { DiagnosticCode } from "../codes.js";
 import { type Context, refusedType, type Site } from "./context.js";
 import { isUserNode, quote, written } from "./nodes.js";

@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { packageNameOf } from "../paths.js";
 import type { Context } from "./context.js";
 import { isUserNode, written } from "./nodes.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { refuse } from "./refuse.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { refuse } from "./refuse.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TupleElement, TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import { DiagnosticCode } from "../codes.js";
 import type { Context, Site } from "./context.js";
 import { siteOf, typeArgumentNodes, unwrap } from "./nodes.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import type { Context, Site } from "./context.js";
 import { flatten, unwrap } from "./nodes.js";
 import type { NamedCandidate } from "./visit-named.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import { DiagnosticSink } from "../diagnostics.js";
 import { applyConstraints, docOf } from "../jsdoc.js";
 import { packageNameOf, relativePath } from "../paths.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { Property, TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import { DiagnosticCode } from "../codes.js";
 import { applyConstraints, docOf } from "../jsdoc.js";
 import type { Context, Site } from "./context.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import { DiagnosticCode } from "../codes.js";
 import type { DiagnosticSink } from "../diagnostics.js";
 import type { Reach } from "../reach.js";

@@ -1,5 +1,5 @@
-import ts from "typescript";
 import type { TypeNode } from "../../ir/schema.js";
+import ts from "../../typescript.cjs";
 import type { Context, Site } from "./context.js";
 import { findDiscriminator } from "./discriminator.js";
 import { foldUnion } from "./fold-union.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { type Doc, group, indent, indentIfBreak, line, space } from "./doc.js";
 import { expression, flatText, propertyName } from "./expressions.js";
 import { type as formatType } from "./functions.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { type Doc, group, indent, line, space } from "./doc.js";
 import { expression } from "./expressions.js";
 import { parentOf, type Source } from "./source.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { assignmentLike } from "./assignment.js";
 import { binaryLike } from "./binary.js";
 import { callArguments, callExpression } from "./calls.js";

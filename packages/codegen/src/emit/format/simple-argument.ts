@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { unwrap } from "./source.js";
 import { textWidth } from "./width.js";
 

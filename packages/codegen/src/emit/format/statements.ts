@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.cjs";
 import { assignmentLike } from "./assignment.js";
 import { danglingComments, leadingComments } from "./comments.js";
 import {
