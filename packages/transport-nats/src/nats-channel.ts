@@ -64,9 +64,11 @@ export class NatsChannel implements FrameChannel {
     this.#target = options.target;
     // Each NATS message costs the broker and both clients a parse and a dispatch: batches go
     // out at 64 KiB rather than the 16 KiB a socket write prefers.
+    // Replies that someone waits on keep to the same size: no bigger batch for them.
+    const batchBytes = Math.min(streamBatchBytes, options.maxPayload);
     this.#writer = new LengthPrefixedWriter((bytes) => this.#publish(bytes), {
-      flushAtBytes: Math.min(streamBatchBytes, options.maxPayload),
-      urgentFlushAtBytes: Math.min(streamBatchBytes, options.maxPayload),
+      flushAtBytes: batchBytes,
+      urgentFlushAtBytes: batchBytes,
     });
   }
 

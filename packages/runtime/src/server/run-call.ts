@@ -83,7 +83,7 @@ export function runCall(
   output: CallOutput,
 ): void | Promise<void> {
   if (core.interceptors.length > 0 || call.route.method.kind !== "unary") {
-    return runIntercepted(core, call, payload, output);
+    return runAwaited(core, call, payload, output);
   }
   let produced: unknown;
   try {
@@ -124,7 +124,11 @@ function sendResult(core: CallRunnerCore, call: ServerCall, output: CallOutput):
   }
 }
 
-async function runIntercepted(
+/**
+ * Every call the same-turn path above does not take: one with interceptors, or one whose
+ * request or response streams. The handler step is awaited.
+ */
+async function runAwaited(
   core: CallRunnerCore,
   call: ServerCall,
   payload: unknown,
